@@ -1,0 +1,74 @@
+package jocker.cli;
+
+import jocker.runtime.ContainerException;
+import jocker.runtime.InitPool;
+import jocker.runtime.SpecConverter;
+import jocker.spec.SpecException;
+import picocli.CommandLine;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+
+/**
+ * Runs a picocli command tree the docker way: a bad flag or a bad value is
+ * one line on stderr and exit code 125; errors the library reports
+ * ({@link SpecException}, {@link ContainerException}, I/O) are one line too.
+ * Returns the exit code instead of exiting, so tests can call it.
+ */
+public final class Cli {
+    private Cli() {}
+
+    /** docker's exit code for "the engine failed", as opposed to the container's command. */
+    public static final int ENGINE_ERROR = 125;
+
+    /**
+     * The main of every step's program. For {@code run}, the container's init
+     * starts booting before the flags are even parsed (see InitPool).
+     */
+    public static int main(Object rootCommand, String... args) {
+        if (args.length > 0 && args[0].equals("run")) {
+            InitPool.prestart(SpecConverter.DOCKER_HOST_NAMESPACES);
+        }
+        try {
+            return execute(rootCommand, new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+        } finally {
+            InitPool.discard();
+        }
+    }
+
+    public static int execute(Object rootCommand, PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cl = new CommandLine(rootCommand);
+        cl.setOut(out);
+        cl.setErr(err);
+        // everything after the container's command belongs to the command: run R sh -c 'ls -l'
+        cl.setStopAtPositional(true);
+        String program = cl.getCommandName();
+        cl.setParameterExceptionHandler((e, ignored) -> {
+            String command = e.getCommandLine().getCommandSpec().qualifiedName();
+            err.println(program + ": " + e.getMessage() + " (see '" + command + " --help')");
+            err.flush();
+            return ENGINE_ERROR;
+        });
+        cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (isUserError(e)) {
+                err.println(program + ": " + e.getMessage());
+            } else {
+                err.println(program + ": internal error: " + e);
+                e.printStackTrace(err);
+            }
+            err.flush();
+            return ENGINE_ERROR;
+        });
+        int code = cl.execute(args);
+        out.flush();
+        err.flush();
+        return code;
+    }
+
+    private static boolean isUserError(Exception e) {
+        return e instanceof SpecException || e instanceof ContainerException
+                || e instanceof IOException || e instanceof UncheckedIOException
+                || e instanceof IllegalArgumentException;
+    }
+}

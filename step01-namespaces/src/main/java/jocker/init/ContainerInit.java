@@ -1,0 +1,129 @@
+package jocker.init;
+
+import com.sun.jna.LastErrorException;
+import jocker.mounts.RootfsSetup;
+import jocker.process.Credentials;
+import jocker.process.Exec;
+import jocker.process.ExecFailure;
+import jocker.process.ProcessConfig;
+import jocker.process.Rlimit;
+import jocker.sys.Fd;
+import jocker.sys.LibC;
+import jocker.sys.SysException;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The container's init stage: a small JVM started by the host inside the
+ * new namespaces, where it is PID 1. It reads its config from the host on an
+ * inherited pipe, builds the container's world from the inside (mounts,
+ * pivot_root, hostname, limits, user, capabilities) and then execve(2)s
+ * the container's command, which takes over PID 1.
+ *
+ * <p>Why a second JVM: the host JVM has many threads, and namespaces and
+ * pivot_root act per thread or need a process whose PID namespace is the
+ * container's (see the chapter). This class must stay lean: it loads no
+ * JSON or command-line library, only what is on this side of the pipes.
+ *
+ * <p>The pipes are described in {@link InitPipes}.
+ */
+public final class ContainerInit {
+    private ContainerInit() {}
+
+    public static void main(String[] args) throws IOException {
+        if (args.length == 1 && args[0].equals("--train")) {
+            Training.run();
+            return;
+        }
+        // Load the native bindings now, while the host may still be busy: the
+        // config can arrive at any moment, and from then on every ms counts.
+        LibC.getpid();
+        InitConfig config;
+        try {
+            config = InitConfig.read(new DataInputStream(Fd.in(InitPipes.CONFIG_FD)));
+        } catch (EOFException hostGone) {
+            System.exit(ExecFailure.SETUP_FAILED); // nobody will use this init: leave quietly
+            return;
+        }
+        int code;
+        String message;
+        try {
+            start(config);
+            return; // not reached: start() ends in execve
+        } catch (ExecFailure e) {
+            code = e.exitCode();
+            message = e.getMessage();
+        } catch (SysException | IllegalStateException e) {
+            code = ExecFailure.SETUP_FAILED;
+            message = e.getMessage();
+        }
+        DataOutputStream out = new DataOutputStream(Fd.out(InitPipes.STATUS_FD));
+        out.writeInt(code);
+        byte[] bytes = message.getBytes(StandardCharsets.UTF_8);
+        out.writeInt(bytes.length);
+        out.write(bytes);
+        out.flush();
+        System.exit(code);
+    }
+
+    // tag::init-sequence[]
+    static void start(InitConfig config) {
+        ProcessConfig process = config.process();
+        setsid();          // a session of its own: the host forwards signals to it
+        LibC.umask(0);     // device nodes and mount points get exactly the modes asked
+        if (config.unshareFlags() != 0) {
+            unshare(config.unshareFlags());
+        }
+        RootfsSetup.enter(config.rootfs(), process.cwd());
+        if (config.hostname() != null) {
+            sethostname(config.hostname());
+        }
+        for (ProcessConfig.Limit limit : process.rlimits()) {
+            Rlimit.apply(limit);
+        }
+        Credentials.apply(process);
+        String executable = Exec.resolve(process.args().get(0), process.pathVariable());
+        chdir(process.cwd());
+        LibC.umask(process.umask());
+        Exec.execve(executable, process.args(), process.env());
+    }
+    // end::init-sequence[]
+
+    private static void unshare(int flags) {
+        try {
+            LibC.unshare(flags);
+        } catch (LastErrorException e) {
+            throw SysException.of(e, "unshare in the init");
+        }
+    }
+
+    private static void sethostname(String hostname) {
+        byte[] name = hostname.getBytes(StandardCharsets.UTF_8);
+        try {
+            LibC.sethostname(name, name.length);
+        } catch (LastErrorException e) {
+            throw SysException.of(e, "sethostname " + hostname);
+        }
+    }
+
+    private static void chdir(String cwd) {
+        try {
+            LibC.chdir(cwd);
+        } catch (LastErrorException e) {
+            throw new ExecFailure(ExecFailure.CANNOT_INVOKE,
+                    "chdir to cwd \"" + cwd + "\": " + LibC.strerror(e.getErrorCode()));
+        }
+    }
+
+    private static void setsid() {
+        try {
+            LibC.setsid();
+        } catch (LastErrorException e) {
+            throw SysException.of(e, "setsid");
+        }
+    }
+}

@@ -1,0 +1,144 @@
+package jocker.init;
+
+import jocker.capabilities.CapabilitySets;
+import jocker.mounts.RootfsConfig;
+import jocker.process.ProcessConfig;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What the host hands the container's init stage over the init pipe (see InitPipes).
+ *
+ * <p>The init JVM must start fast, so it gets no JSON: the host turns the
+ * spec into this plain record (see SpecConverter) and sends it in a simple
+ * binary form: strings as length + UTF-8, lists as count + items. Only the
+ * classes of this package and the ones it names are loaded on that side.
+ *
+ * @param hostname      the UTS hostname to set, or null to keep the inherited one
+ * @param unshareFlags  namespaces the init creates itself (the cgroup namespace:
+ *                      created after the host placed the process in its cgroup,
+ *                      so that cgroup becomes the namespace's root)
+ */
+public record InitConfig(String hostname, int unshareFlags, RootfsConfig rootfs, ProcessConfig process) {
+
+    public void write(DataOutputStream out) throws IOException {
+        writeString(out, hostname);
+        out.writeInt(unshareFlags);
+
+        writeString(out, rootfs.path());
+        out.writeBoolean(rootfs.readonly());
+        out.writeInt(rootfs.mounts().size());
+        for (RootfsConfig.Entry m : rootfs.mounts()) {
+            writeString(out, m.source());
+            writeString(out, m.destination());
+            writeString(out, m.type());
+            out.writeLong(m.flags());
+            out.writeLong(m.propagation());
+            writeString(out, m.data());
+        }
+        writeStrings(out, rootfs.maskedPaths());
+        writeStrings(out, rootfs.readonlyPaths());
+
+        writeStrings(out, process.args());
+        writeStrings(out, process.env());
+        writeString(out, process.cwd());
+        out.writeInt(process.uid());
+        out.writeInt(process.gid());
+        out.writeInt(process.additionalGids().size());
+        for (int gid : process.additionalGids()) {
+            out.writeInt(gid);
+        }
+        out.writeInt(process.umask());
+        CapabilitySets caps = process.capabilities();
+        out.writeLong(caps.bounding());
+        out.writeLong(caps.effective());
+        out.writeLong(caps.inheritable());
+        out.writeLong(caps.permitted());
+        out.writeLong(caps.ambient());
+        out.writeBoolean(process.noNewPrivileges());
+        out.writeInt(process.rlimits().size());
+        for (ProcessConfig.Limit l : process.rlimits()) {
+            out.writeInt(l.resource());
+            out.writeLong(l.soft());
+            out.writeLong(l.hard());
+        }
+        out.flush();
+    }
+
+    public static InitConfig read(DataInputStream in) throws IOException {
+        String hostname = readString(in);
+        int unshareFlags = in.readInt();
+
+        String rootPath = readString(in);
+        boolean readonly = in.readBoolean();
+        int mountCount = in.readInt();
+        List<RootfsConfig.Entry> mounts = new ArrayList<>(mountCount);
+        for (int i = 0; i < mountCount; i++) {
+            mounts.add(new RootfsConfig.Entry(readString(in), readString(in), readString(in),
+                    in.readLong(), in.readLong(), readString(in)));
+        }
+        RootfsConfig rootfs = new RootfsConfig(rootPath, readonly, mounts, readStrings(in), readStrings(in));
+
+        List<String> args = readStrings(in);
+        List<String> env = readStrings(in);
+        String cwd = readString(in);
+        int uid = in.readInt();
+        int gid = in.readInt();
+        int groupCount = in.readInt();
+        List<Integer> groups = new ArrayList<>(groupCount);
+        for (int i = 0; i < groupCount; i++) {
+            groups.add(in.readInt());
+        }
+        int umask = in.readInt();
+        CapabilitySets caps = new CapabilitySets(in.readLong(), in.readLong(), in.readLong(), in.readLong(), in.readLong());
+        boolean noNewPrivileges = in.readBoolean();
+        int limitCount = in.readInt();
+        List<ProcessConfig.Limit> limits = new ArrayList<>(limitCount);
+        for (int i = 0; i < limitCount; i++) {
+            limits.add(new ProcessConfig.Limit(in.readInt(), in.readLong(), in.readLong()));
+        }
+        ProcessConfig process = new ProcessConfig(args, env, cwd, uid, gid, groups, umask, caps, noNewPrivileges, limits);
+        return new InitConfig(hostname, unshareFlags, rootfs, process);
+    }
+
+    private static void writeString(DataOutputStream out, String s) throws IOException {
+        if (s == null) {
+            out.writeInt(-1);
+            return;
+        }
+        byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+        out.writeInt(bytes.length);
+        out.write(bytes);
+    }
+
+    private static String readString(DataInputStream in) throws IOException {
+        int length = in.readInt();
+        if (length < 0) {
+            return null;
+        }
+        byte[] bytes = new byte[length];
+        in.readFully(bytes);
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    private static void writeStrings(DataOutputStream out, List<String> list) throws IOException {
+        out.writeInt(list.size());
+        for (String s : list) {
+            writeString(out, s);
+        }
+    }
+
+    private static List<String> readStrings(DataInputStream in) throws IOException {
+        int count = in.readInt();
+        List<String> list = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            list.add(readString(in));
+        }
+        return list;
+    }
+}

@@ -1,0 +1,20 @@
+package jocker.init;
+
+/**
+ * The two pipes between the host and the container's init, passed as
+ * inherited file descriptors (as runc passes its init pipe): nothing on the
+ * filesystem to create, protect or clean up.
+ *
+ * <ul>
+ * <li>fd 3, host to init: the {@link InitConfig}, once the host is ready.
+ * <li>fd 4, init to host: nothing if the command was exec'd (the pipe is
+ *     close-on-exec, so the host reads end-of-file at the exec), or an exit
+ *     code and a one-line message if it could not be started.
+ * </ul>
+ */
+public final class InitPipes {
+    private InitPipes() {}
+
+    public static final int CONFIG_FD = 3;
+    public static final int STATUS_FD = 4;
+}

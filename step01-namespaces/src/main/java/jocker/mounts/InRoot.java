@@ -1,0 +1,122 @@
+package jocker.mounts;
+
+import com.sun.jna.LastErrorException;
+import jocker.sys.Errno;
+import jocker.sys.LibC;
+import jocker.sys.SysException;
+
+/**
+ * Opens and creates paths inside a root directory without ever leaving it.
+ *
+ * <p>A root filesystem is untrusted: {@code rootfs/dev} may be a symlink to
+ * {@code /etc} on the host, and a naive {@code mkdir rootfs/dev/pts} would then
+ * write to the host. openat2(2) with RESOLVE_IN_ROOT resolves every component,
+ * symlinks included, as if the root directory were {@code /}, so no path can
+ * climb out of it. The fds returned are O_PATH: mount(2) accepts
+ * {@code /proc/self/fd/N} as a target and acts on exactly that directory.
+ */
+public final class InRoot {
+    private InRoot() {}
+
+    public static final int O_RDONLY = 0;
+    public static final int O_WRONLY = 1;
+    public static final int O_CREAT = 0100;
+    public static final int O_EXCL = 0200;
+    public static final int O_NOFOLLOW = 0400000;
+    public static final int O_DIRECTORY = 0200000;
+    public static final int O_CLOEXEC = 02000000;
+    public static final int O_PATH = 010000000;
+
+    // struct open_how.resolve (linux/openat2.h)
+    private static final long RESOLVE_NO_MAGICLINKS = 0x02;
+    private static final long RESOLVE_IN_ROOT = 0x10;
+
+    /** Opens a host path read-only, close-on-exec (a namespace file for setns(2), ...). */
+    public static int openPath(String path) {
+        try {
+            return LibC.open(path, O_RDONLY | O_CLOEXEC, 0);
+        } catch (LastErrorException e) {
+            throw SysException.of(e, "open " + path);
+        }
+    }
+
+    /** Opens a root directory to resolve paths in. */
+    public static int openRoot(String root) {
+        try {
+            return LibC.open(root, O_PATH | O_DIRECTORY | O_CLOEXEC, 0);
+        } catch (LastErrorException e) {
+            throw SysException.of(e, "open root " + root);
+        }
+    }
+
+    /** Opens path (absolute or relative, read as inside rootFd) with openat2 RESOLVE_IN_ROOT. */
+    public static int open(int rootFd, String path, int flags, int mode) {
+        long[] how = {flags | O_CLOEXEC, mode, RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS};
+        try {
+            return (int) LibC.syscall(LibC.SYS_OPENAT2, rootFd, relative(path), how, 24);
+        } catch (LastErrorException e) {
+            throw SysException.of(e, "open " + path + " in root");
+        }
+    }
+
+    /** Like mkdir -p inside the root; returns an O_PATH fd of the directory. */
+    public static int mkdirs(int rootFd, String path, int mode) {
+        String rel = relative(path);
+        if (rel.equals(".")) {
+            return open(rootFd, ".", O_PATH | O_DIRECTORY, 0);
+        }
+        String[] parts = rel.split("/+");
+        int dirFd = open(rootFd, ".", O_PATH | O_DIRECTORY, 0);
+        StringBuilder sofar = new StringBuilder();
+        for (String part : parts) {
+            if (part.isEmpty() || part.equals(".")) {
+                continue;
+            }
+            sofar.append('/').append(part);
+            try {
+                LibC.mkdirat(dirFd, part, mode);
+            } catch (LastErrorException e) {
+                if (e.getErrorCode() != Errno.EEXIST) {
+                    closeQuietly(dirFd);
+                    throw SysException.of(e, "mkdir " + sofar + " in root");
+                }
+            }
+            closeQuietly(dirFd);
+            // Re-resolve from the root: part may be a symlink, which must resolve inside the root too.
+            dirFd = open(rootFd, sofar.toString(), O_PATH | O_DIRECTORY, 0);
+        }
+        return dirFd;
+    }
+
+    /** Creates an empty file (and its parents) inside the root if missing; returns an O_PATH fd. */
+    public static int mkfile(int rootFd, String path) {
+        String rel = relative(path);
+        int slash = rel.lastIndexOf('/');
+        if (slash > 0) {
+            closeQuietly(mkdirs(rootFd, rel.substring(0, slash), 0755));
+        }
+        closeQuietly(open(rootFd, rel, O_WRONLY | O_CREAT, 0644));
+        return open(rootFd, rel, O_PATH, 0);
+    }
+
+    /** The magic link through which a syscall taking a path acts on fd's file. */
+    public static String procPath(int fd) {
+        return "/proc/self/fd/" + fd;
+    }
+
+    public static void closeQuietly(int fd) {
+        try {
+            LibC.close(fd);
+        } catch (LastErrorException ignored) {
+            // nothing useful to do: the fd is gone either way
+        }
+    }
+
+    private static String relative(String path) {
+        String rel = path;
+        while (rel.startsWith("/")) {
+            rel = rel.substring(1);
+        }
+        return rel.isEmpty() ? "." : rel;
+    }
+}

@@ -1,0 +1,189 @@
+package jocker.mounts;
+
+import com.sun.jna.LastErrorException;
+import jocker.sys.LibC;
+import jocker.sys.SysException;
+
+import java.io.File;
+
+import static jocker.mounts.MountFlags.LOCKED_FLAGS;
+import static jocker.mounts.MountFlags.MNT_DETACH;
+import static jocker.mounts.MountFlags.MS_BIND;
+import static jocker.mounts.MountFlags.MS_PRIVATE;
+import static jocker.mounts.MountFlags.MS_RDONLY;
+import static jocker.mounts.MountFlags.MS_REC;
+import static jocker.mounts.MountFlags.MS_REMOUNT;
+
+/**
+ * Builds the container's filesystem view and moves into it. Runs in the
+ * init stage, as PID 1 of the new PID namespace, inside the new mount
+ * namespace: nothing done here is visible on the host.
+ */
+public final class RootfsSetup {
+    private RootfsSetup() {}
+
+    /**
+     * Mounts everything the config asks for under the rootfs, pivots into
+     * it, creates the working directory, and applies masked and read-only
+     * paths. Afterwards {@code /} is the rootfs and the host's tree is gone.
+     */
+    public static void enter(RootfsConfig config, String cwd) {
+        // tag::private[]
+        // The new mount namespace starts as a copy of the host's, and on a
+        // systemd host "/" is a shared mount: every mount below would then
+        // propagate back to the host, and pivot_root(2) refuses to run (EINVAL).
+        // Making the whole tree private cuts that link first.
+        mount(null, "/", null, MS_REC | MS_PRIVATE, null, "make / private");
+        // end::private[]
+
+        // tag::bind-rootfs[]
+        // pivot_root(2) needs the new root to be a mount point: bind it onto itself.
+        mount(config.path(), config.path(), null, MS_BIND | MS_REC, null, "bind rootfs " + config.path());
+        // end::bind-rootfs[]
+
+        int rootFd = InRoot.openRoot(config.path());
+        try {
+            for (RootfsConfig.Entry m : config.mounts()) {
+                mountEntry(rootFd, m);
+            }
+            Devices.create(rootFd);
+            pivotRoot(rootFd);
+        } finally {
+            InRoot.closeQuietly(rootFd);
+        }
+
+        createWorkingDirectory(cwd);
+        for (String path : config.maskedPaths()) {
+            mask(path);
+        }
+        for (String path : config.readonlyPaths()) {
+            makeReadonly(path);
+        }
+        if (config.readonly()) {
+            remountReadonly("/");
+        }
+    }
+
+    // tag::pivot-root[]
+    /**
+     * Makes the rootfs the root of the mount namespace and detaches the old
+     * root. pivot_root(".", ".") stacks the old root on top of the new one at
+     * the same place, so no put_old directory has to exist in a rootfs that
+     * may be read-only; unmounting "." then removes the old root, lazily
+     * (MNT_DETACH) because the JVM still holds files open in it.
+     * Unlike chroot(2), which only changes this process's idea of "/", the
+     * host's tree is then unreachable: no ".." or open directory leads back.
+     */
+    private static void pivotRoot(int rootFd) {
+        try {
+            LibC.fchdir(rootFd);
+            LibC.syscall(LibC.SYS_PIVOT_ROOT, ".", ".");
+        } catch (LastErrorException e) {
+            throw SysException.of(e, "pivot_root into the rootfs");
+        }
+        try {
+            LibC.umount2(".", MNT_DETACH);
+            LibC.chdir("/");
+        } catch (LastErrorException e) {
+            throw SysException.of(e, "detach the old root");
+        }
+    }
+    // end::pivot-root[]
+
+    private static void mountEntry(int rootFd, RootfsConfig.Entry m) {
+        if ("cgroup".equals(m.type())) {
+            CgroupfsMount.mount(rootFd, m);
+            return;
+        }
+        boolean fileTarget = m.isBindOfFile();
+        int targetFd = fileTarget ? InRoot.mkfile(rootFd, m.destination())
+                : InRoot.mkdirs(rootFd, m.destination(), 0755);
+        try {
+            String target = InRoot.procPath(targetFd);
+            if ((m.flags() & MS_BIND) != 0) {
+                mount(m.source(), target, null, MS_BIND | (m.flags() & MS_REC), null,
+                        "bind " + m.source() + " on " + m.destination());
+            } else {
+                mount(m.source(), target, m.type(), m.flags(), m.data(),
+                        "mount " + m.type() + " on " + m.destination());
+            }
+        } finally {
+            InRoot.closeQuietly(targetFd);
+        }
+        // The fd still names the directory under the new mount; reopen to act on the mount itself.
+        long extra = m.flags() & ~(MS_BIND | MS_REC);
+        if ((m.flags() & MS_BIND) != 0 && extra != 0) {
+            onMount(rootFd, m.destination(), MS_BIND | MS_REMOUNT | extra, "remount " + m.destination());
+        }
+        if (m.propagation() != 0) {
+            onMount(rootFd, m.destination(), m.propagation(), "set propagation of " + m.destination());
+        }
+    }
+
+    /** A flags-only mount(2) call (remount, propagation) on the mount at path inside the root. */
+    static void onMount(int rootFd, String path, long flags, String what) {
+        int fd = InRoot.open(rootFd, path, InRoot.O_PATH, 0);
+        try {
+            mount(null, InRoot.procPath(fd), null, flags, null, what);
+        } finally {
+            InRoot.closeQuietly(fd);
+        }
+    }
+
+    private static void createWorkingDirectory(String cwd) {
+        File dir = new File(cwd);
+        // Like docker, which creates a missing WORKDIR; if this fails, chdir reports it.
+        if (!dir.isDirectory()) {
+            dir.mkdirs();
+        }
+    }
+
+    // tag::masked[]
+    /**
+     * Hides a path: an empty read-only tmpfs over a directory, /dev/null over
+     * a file. /proc/kcore, /proc/keys, /sys/firmware ... tell a container
+     * about the host or let it poke the kernel; they stay visible only as
+     * empty names.
+     */
+    private static void mask(String path) {
+        File f = new File(path);
+        if (!f.exists()) {
+            return;
+        }
+        if (f.isDirectory()) {
+            mount("tmpfs", path, "tmpfs", MS_RDONLY, null, "mask " + path);
+        } else {
+            mount("/dev/null", path, null, MS_BIND, null, "mask " + path);
+        }
+    }
+
+    /** Bind-mounts path onto itself and makes that mount read-only (/proc/sys ...). */
+    private static void makeReadonly(String path) {
+        if (!new File(path).exists()) {
+            return;
+        }
+        mount(path, path, null, MS_BIND | MS_REC, null, "bind " + path);
+        remountReadonly(path);
+    }
+    // end::masked[]
+
+    private static void remountReadonly(String path) {
+        long[] stat = new long[15];
+        try {
+            LibC.statfs(path, stat);
+        } catch (LastErrorException e) {
+            throw SysException.of(e, "statfs " + path);
+        }
+        // A bind remount replaces the per-mount flags: keep nosuid/nodev/noexec.
+        long keep = stat[10] & LOCKED_FLAGS;
+        mount(null, path, null, MS_BIND | MS_REMOUNT | MS_RDONLY | keep, null, "remount " + path + " read-only");
+    }
+
+    static void mount(String source, String target, String type, long flags, String data, String what) {
+        try {
+            LibC.mount(source, target, type, flags, data);
+        } catch (LastErrorException e) {
+            throw SysException.of(e, what);
+        }
+    }
+}

@@ -1,0 +1,131 @@
+package jocker.runtime;
+
+import com.sun.jna.LastErrorException;
+import jocker.mounts.InRoot;
+import jocker.sys.Errno;
+import jocker.sys.Fd;
+import jocker.sys.LibC;
+import jocker.sys.SysException;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The thread that becomes the container's parent.
+ *
+ * <p>unshare(2) in a multi-threaded process changes only the calling
+ * thread, and CLONE_NEWPID only decides where that thread's next child
+ * goes. So a fresh thread, never a pooled one, joins and creates the
+ * namespaces, starts the init JVM (posix_spawn forks on the calling thread,
+ * so the child is born inside them, as PID 1) and then waits for it. It
+ * stays alive as long as the container: the init asks the kernel to kill the
+ * container when its parent thread ends (PR_SET_PDEATHSIG), and this thread
+ * is that parent. It is never reused: its namespaces are not the host's.
+ */
+final class InitLauncher extends Thread {
+    /** The init JVM gets no environment from the host (JAVA_TOOL_OPTIONS would make it print). */
+    private static final List<String> INIT_ENVIRONMENT = List.of("LANG=C.UTF-8");
+    private static final int SIGKILL = 9;
+
+    final int unshareFlags;
+    final List<SpecConverter.Join> joins;
+    private final List<String> command;
+    // made on this thread, not the caller's: loading the native bindings takes a while
+    private int[] configPipe;
+    private int[] statusPipe;
+
+    /** completes with the init's pid once started, or with the reason it could not start */
+    final CompletableFuture<Integer> started = new CompletableFuture<>();
+    /** completes with the exit code (128+N for signal N) */
+    final CompletableFuture<Integer> exited = new CompletableFuture<>();
+
+    private InitLauncher(int unshareFlags, List<SpecConverter.Join> joins) {
+        super("container-parent");
+        this.unshareFlags = unshareFlags;
+        this.joins = List.copyOf(joins);
+        this.command = InitJvm.command();
+        setDaemon(true);
+    }
+
+    static InitLauncher start(int unshareFlags, List<SpecConverter.Join> joins) {
+        InitLauncher launcher = new InitLauncher(unshareFlags, joins);
+        launcher.start();
+        return launcher;
+    }
+
+    /** The host's end of the config pipe (write the InitConfig here); valid once started. */
+    int configFd() {
+        return configPipe[1];
+    }
+
+    /** The host's end of the status pipe (end-of-file means exec'd). */
+    int statusFd() {
+        return statusPipe[0];
+    }
+
+    @Override
+    public void run() {
+        int pid;
+        try {
+            configPipe = Fd.pipe();
+            statusPipe = Fd.pipe();
+            pid = startInNamespaces();
+        } catch (RuntimeException e) {
+            started.completeExceptionally(e);
+            exited.complete(-1);
+            return;
+        } finally {
+            // The child has its copies; the host keeps only its own ends, or the
+            // status pipe would never reach end-of-file.
+            if (statusPipe != null) {
+                Fd.close(configPipe[0]);
+                Fd.close(statusPipe[1]);
+            }
+        }
+        started.complete(pid);
+        try {
+            exited.complete(Spawn.waitFor(pid));
+        } catch (RuntimeException e) {
+            exited.completeExceptionally(e);
+        }
+    }
+
+    // tag::unshare[]
+    private int startInNamespaces() {
+        for (SpecConverter.Join join : joins) {
+            int fd = InRoot.openPath(join.path());
+            try {
+                LibC.setns(fd, join.namespace().cloneFlag());
+            } catch (LastErrorException e) {
+                throw SysException.of(e, "setns " + join.namespace().ociName() + " " + join.path());
+            } finally {
+                InRoot.closeQuietly(fd);
+            }
+        }
+        try {
+            LibC.unshare(unshareFlags);
+        } catch (LastErrorException e) {
+            throw SysException.of(e, "unshare namespaces (flags 0x" + Integer.toHexString(unshareFlags) + ")");
+        }
+        // Forks on this thread: the child starts in this thread's new namespaces.
+        return Spawn.spawn(command, INIT_ENVIRONMENT, configPipe[0], statusPipe[1]);
+    }
+    // end::unshare[]
+
+    /** Kills an init that will not be used, and waits for it, so nothing outlives the host. */
+    void abort() {
+        Integer pid = started.exceptionally(e -> null).join();
+        if (pid != null) {
+            Fd.close(configFd());
+            Fd.close(statusFd());
+            try {
+                LibC.kill(pid, SIGKILL);
+            } catch (LastErrorException e) {
+                if (e.getErrorCode() != Errno.ESRCH) {
+                    throw SysException.of(e, "kill the unused init " + pid);
+                }
+            }
+            exited.exceptionally(e -> -1).join();
+        }
+    }
+}

@@ -1,0 +1,203 @@
+package jocker.runtime;
+
+import jocker.capabilities.Capability;
+import jocker.capabilities.CapabilitySets;
+import jocker.init.InitConfig;
+import jocker.mounts.MountFlags;
+import jocker.mounts.RootfsConfig;
+import jocker.namespaces.Namespace;
+import jocker.process.ProcessConfig;
+import jocker.process.Rlimit;
+import jocker.spec.Spec;
+import jocker.spec.SpecException;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The one place where a spec (config.json) becomes what the kernel calls
+ * need: validated, with names turned into numbers, paths made absolute,
+ * and the namespaces split between those the host creates and those the
+ * init creates. Every problem is a {@link SpecException} naming the value,
+ * raised before anything is started.
+ */
+public final class SpecConverter {
+    private SpecConverter() {}
+
+    /** The namespaces the host creates for docker's default set (the cgroup one is the init's). */
+    public static final int DOCKER_HOST_NAMESPACES = Namespace.MOUNT.cloneFlag() | Namespace.UTS.cloneFlag()
+            | Namespace.IPC.cloneFlag() | Namespace.PID.cloneFlag() | Namespace.NETWORK.cloneFlag();
+
+    /** A namespace to join instead of create (linux.namespaces[].path). */
+    public record Join(Namespace namespace, String path) {
+    }
+
+    /**
+     * @param hostUnshareFlags clone flags the host thread unshares before starting the init
+     * @param joins            namespaces the host thread joins with setns(2) first
+     */
+    public record Converted(InitConfig init, int hostUnshareFlags, List<Join> joins) {
+        public boolean creates(Namespace ns) {
+            return (hostUnshareFlags & ns.cloneFlag()) != 0 || (init.unshareFlags() & ns.cloneFlag()) != 0;
+        }
+    }
+
+    public static Converted convert(Spec spec, Path bundleDir) {
+        if (spec.process() == null) {
+            throw new SpecException("the spec has no process");
+        }
+        if (spec.root() == null || spec.root().path() == null || spec.root().path().isEmpty()) {
+            throw new SpecException("the spec has no root.path");
+        }
+        Path rootfs = bundleDir.resolve(spec.root().path()).toAbsolutePath().normalize();
+        if (!Files.isDirectory(rootfs)) {
+            throw new SpecException("rootfs " + rootfs + ": no such directory");
+        }
+
+        int hostFlags = 0;
+        int initFlags = 0;
+        List<Join> joins = new ArrayList<>();
+        Set<Namespace> seen = EnumSet.noneOf(Namespace.class);
+        Spec.Linux linux = spec.linux() == null ? new Spec.Linux(null, null, null, null) : spec.linux();
+        for (Spec.LinuxNamespace n : linux.namespaces()) {
+            Namespace ns = parse(() -> Namespace.fromOci(n.type()));
+            if (!seen.add(ns)) {
+                throw new SpecException("namespace " + ns.ociName() + " is listed twice");
+            }
+            if (ns == Namespace.USER) {
+                throw new SpecException("user namespaces are not supported by jocker");
+            }
+            if (n.path() != null && !n.path().isEmpty()) {
+                if (ns == Namespace.MOUNT) {
+                    throw new SpecException("joining an existing mount namespace (" + n.path() + ") is not supported");
+                }
+                if (!Files.exists(Path.of(n.path()))) {
+                    throw new SpecException("namespace path " + n.path() + ": no such file");
+                }
+                joins.add(new Join(ns, n.path()));
+            } else if (ns == Namespace.CGROUP) {
+                // created by the init, after the host placed it in its cgroup
+                initFlags |= ns.cloneFlag();
+            } else {
+                hostFlags |= ns.cloneFlag();
+            }
+        }
+        if (!seen.contains(Namespace.MOUNT) || (hostFlags & Namespace.MOUNT.cloneFlag()) == 0) {
+            throw new SpecException("a new mount namespace is required (linux.namespaces needs {\"type\": \"mount\"})");
+        }
+        if (spec.hostname() != null && !spec.hostname().isEmpty() && (hostFlags & Namespace.UTS.cloneFlag()) == 0) {
+            throw new SpecException("hostname \"" + spec.hostname() + "\" needs a new uts namespace");
+        }
+
+        RootfsConfig rootfsConfig = new RootfsConfig(rootfs.toString(), spec.root().readonly(),
+                mounts(spec.mounts(), bundleDir), absolute(linux.maskedPaths(), "maskedPaths"),
+                absolute(linux.readonlyPaths(), "readonlyPaths"));
+        String hostname = spec.hostname() == null || spec.hostname().isEmpty() ? null : spec.hostname();
+        InitConfig init = new InitConfig(hostname, initFlags, rootfsConfig, process(spec.process()));
+        return new Converted(init, hostFlags, joins);
+    }
+
+    private static ProcessConfig process(Spec.Process p) {
+        if (p.args().isEmpty()) {
+            throw new SpecException("process.args is empty: no command to run");
+        }
+        if (!p.cwd().startsWith("/")) {
+            throw new SpecException("process.cwd \"" + p.cwd() + "\" is not an absolute path");
+        }
+        for (String e : p.env()) {
+            if (e.indexOf('=') <= 0) {
+                throw new SpecException("process.env entry \"" + e + "\" is not KEY=VALUE");
+            }
+        }
+        Spec.User user = p.user();
+        if (user.uid() < 0 || user.gid() < 0) {
+            throw new SpecException("process.user uid " + user.uid() + " gid " + user.gid() + ": ids cannot be negative");
+        }
+        Spec.Capabilities c = p.capabilities() == null
+                ? new Spec.Capabilities(null, null, null, null, null) : p.capabilities();
+        CapabilitySets caps = parse(() -> new CapabilitySets(Capability.mask(c.bounding()),
+                Capability.mask(c.effective()), Capability.mask(c.inheritable()),
+                Capability.mask(c.permitted()), Capability.mask(c.ambient())));
+        List<ProcessConfig.Limit> limits = new ArrayList<>();
+        for (Spec.Rlimit r : p.rlimits()) {
+            limits.add(rlimit(r));
+        }
+        int umask = user.umask() == null ? 022 : user.umask();
+        return new ProcessConfig(p.args(), p.env(), p.cwd(), user.uid(), user.gid(), user.additionalGids(),
+                umask, caps, p.noNewPrivileges(), limits);
+    }
+
+    // tag::rlimits[]
+    private static ProcessConfig.Limit rlimit(Spec.Rlimit r) {
+        Rlimit type = parse(() -> Rlimit.parse(r.type()));
+        if (Rlimit.exceeds(r.soft(), r.hard())) {
+            throw new SpecException(r.type() + ": soft limit " + Long.toUnsignedString(r.soft())
+                    + " is above the hard limit " + Long.toUnsignedString(r.hard()));
+        }
+        // Raising a hard limit needs CAP_SYS_RESOURCE, which a container host may
+        // not grant (podman's default nofile of 1048576 fails here): refuse up front.
+        long hostHard = type.current()[1];
+        if (Rlimit.exceeds(r.hard(), hostHard)) {
+            throw new SpecException(r.type() + ": hard limit " + Long.toUnsignedString(r.hard())
+                    + " is above this host's hard limit " + Long.toUnsignedString(hostHard));
+        }
+        return new ProcessConfig.Limit(type.ordinal(), r.soft(), r.hard());
+    }
+    // end::rlimits[]
+
+    private static List<RootfsConfig.Entry> mounts(List<Spec.Mount> mounts, Path bundleDir) {
+        List<RootfsConfig.Entry> entries = new ArrayList<>();
+        for (Spec.Mount m : mounts) {
+            if (m.destination() == null || !m.destination().startsWith("/")) {
+                throw new SpecException("mount destination \"" + m.destination() + "\" is not an absolute path");
+            }
+            MountFlags.Parsed options = MountFlags.parse(m.options());
+            long flags = options.flags();
+            String source = m.source();
+            if ("bind".equals(m.type())) {
+                flags |= MountFlags.MS_BIND;
+            }
+            if ((flags & MountFlags.MS_BIND) != 0) {
+                if (source == null || source.isEmpty()) {
+                    throw new SpecException("bind mount on " + m.destination() + " has no source");
+                }
+                Path src = bundleDir.resolve(source).toAbsolutePath().normalize();
+                if (!Files.exists(src)) {
+                    throw new SpecException("bind mount source " + src + ": no such file or directory");
+                }
+                source = src.toString();
+            } else if (m.type() == null || m.type().isEmpty()) {
+                throw new SpecException("mount on " + m.destination() + " has no type");
+            }
+            entries.add(new RootfsConfig.Entry(source, m.destination(), m.type(), flags,
+                    options.propagation(), options.data()));
+        }
+        return entries;
+    }
+
+    private static List<String> absolute(List<String> paths, String field) {
+        for (String p : paths) {
+            if (!p.startsWith("/")) {
+                throw new SpecException("linux." + field + " entry \"" + p + "\" is not an absolute path");
+            }
+        }
+        return paths;
+    }
+
+    private interface Parse<T> {
+        T get();
+    }
+
+    /** Runs a parser of names and turns its IllegalArgumentException into a SpecException. */
+    private static <T> T parse(Parse<T> parser) {
+        try {
+            return parser.get();
+        } catch (IllegalArgumentException e) {
+            throw new SpecException(e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,137 @@
+package jocker.spec;
+
+import com.fasterxml.jackson.annotation.JsonAnyGetter;
+import com.fasterxml.jackson.annotation.JsonAnySetter;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A container spec: the subset of the OCI runtime spec's config.json
+ * (github.com/opencontainers/runtime-spec, config.md and config-linux.md)
+ * that step 1 acts on. Plain data with no behaviour besides defaults; the
+ * record and field names are those of config.json, so a file made by
+ * {@code runc spec} reads straight into it.
+ *
+ * <p>Sections a later step understands (linux.resources for cgroups, ...)
+ * are kept, unread, in {@link Linux#extensions()}, so nothing in a bundle is
+ * lost when a step reads and writes it back.
+ */
+@JsonInclude(JsonInclude.Include.NON_EMPTY)
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record Spec(
+        String ociVersion,
+        Process process,
+        Root root,
+        String hostname,
+        List<Mount> mounts,
+        Linux linux,
+        Map<String, String> annotations) {
+
+    public static final String OCI_VERSION = "1.0.2";
+
+    public Spec {
+        mounts = mounts == null ? List.of() : List.copyOf(mounts);
+        annotations = annotations == null ? Map.of() : Map.copyOf(annotations);
+    }
+
+    /** The process to run: what execve(2) gets, and as whom. */
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Process(
+            boolean terminal,
+            User user,
+            List<String> args,
+            List<String> env,
+            String cwd,
+            Capabilities capabilities,
+            List<Rlimit> rlimits,
+            boolean noNewPrivileges) {
+
+        public Process {
+            user = user == null ? new User(0, 0, null, List.of()) : user;
+            args = args == null ? List.of() : List.copyOf(args);
+            env = env == null ? List.of() : List.copyOf(env);
+            cwd = cwd == null ? "/" : cwd;
+            rlimits = rlimits == null ? List.of() : List.copyOf(rlimits);
+        }
+    }
+
+    /** Numeric ids only: names are resolved before the spec is written (see UserResolver). */
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record User(int uid, int gid, Integer umask, List<Integer> additionalGids) {
+        public User {
+            additionalGids = additionalGids == null ? List.of() : List.copyOf(additionalGids);
+        }
+    }
+
+    /** Capability names ("CAP_CHOWN") for each of the five sets of capabilities(7). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Capabilities(
+            List<String> bounding,
+            List<String> effective,
+            List<String> inheritable,
+            List<String> permitted,
+            List<String> ambient) {
+
+        public Capabilities {
+            bounding = bounding == null ? List.of() : List.copyOf(bounding);
+            effective = effective == null ? List.of() : List.copyOf(effective);
+            inheritable = inheritable == null ? List.of() : List.copyOf(inheritable);
+            permitted = permitted == null ? List.of() : List.copyOf(permitted);
+            ambient = ambient == null ? List.of() : List.copyOf(ambient);
+        }
+    }
+
+    /** A resource limit (setrlimit(2)); values are unsigned 64-bit, so "unlimited" is -1 here. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Rlimit(
+            String type,
+            @JsonSerialize(using = Uint64.Writer.class) @JsonDeserialize(using = Uint64.Reader.class) long hard,
+            @JsonSerialize(using = Uint64.Writer.class) @JsonDeserialize(using = Uint64.Reader.class) long soft) {
+    }
+
+    /** The root filesystem: a directory, relative to the bundle or absolute. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Root(String path, boolean readonly) {
+    }
+
+    /** One mount(2) inside the container; options are fstab-style ("nosuid", "mode=755"). */
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Mount(String destination, String type, String source, List<String> options) {
+        public Mount {
+            options = options == null ? List.of() : List.copyOf(options);
+        }
+    }
+
+    /** The Linux section: namespaces and the paths hidden or made read-only. */
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    public record Linux(
+            List<LinuxNamespace> namespaces,
+            List<String> maskedPaths,
+            List<String> readonlyPaths,
+            @JsonAnySetter @JsonAnyGetter Map<String, Object> extensions) {
+
+        public Linux {
+            namespaces = namespaces == null ? List.of() : List.copyOf(namespaces);
+            maskedPaths = maskedPaths == null ? List.of() : List.copyOf(maskedPaths);
+            readonlyPaths = readonlyPaths == null ? List.of() : List.copyOf(readonlyPaths);
+            // insertion order kept so a bundle reads and writes back the same
+            extensions = extensions == null ? Map.of() : new LinkedHashMap<>(extensions);
+        }
+    }
+
+    /** A namespace to create, or to join when path is set (setns(2)). */
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record LinuxNamespace(String type, String path) {
+    }
+}

@@ -1,0 +1,14 @@
+package jocker.spec;
+
+/** A container spec, or a flag that builds one, that cannot be run; the message names the value. */
+public final class SpecException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    public SpecException(String message) {
+        super(message);
+    }
+
+    public SpecException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

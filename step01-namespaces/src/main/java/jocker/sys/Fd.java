@@ -1,0 +1,107 @@
+package jocker.sys;
+
+import com.sun.jna.LastErrorException;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+
+/**
+ * Java streams over a raw file descriptor, for the pipes between the host
+ * and the container's init (java.io offers no way to wrap an fd number).
+ */
+public final class Fd {
+    private Fd() {}
+
+    public static final int O_CLOEXEC = 02000000;
+
+    private static final int EINTR = 4;
+
+    /** A pipe(2), both ends close-on-exec: {read end, write end}. */
+    public static int[] pipe() {
+        int[] fds = new int[2];
+        try {
+            LibC.pipe2(fds, O_CLOEXEC);
+        } catch (LastErrorException e) {
+            throw SysException.of(e, "pipe2");
+        }
+        return fds;
+    }
+
+    public static void close(int fd) {
+        try {
+            LibC.close(fd);
+        } catch (LastErrorException e) {
+            // already closed or never valid: nothing left to release
+        }
+    }
+
+    public static InputStream in(int fd) {
+        return new InputStream() {
+            @Override
+            public int read() throws IOException {
+                byte[] one = new byte[1];
+                return read(one, 0, 1) == 1 ? one[0] & 0xff : -1;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                if (len == 0) {
+                    return 0;
+                }
+                byte[] buf = off == 0 ? b : new byte[len];
+                while (true) {
+                    try {
+                        int n = (int) LibC.read(fd, buf, len);
+                        if (n <= 0) {
+                            return -1;
+                        }
+                        if (buf != b) {
+                            System.arraycopy(buf, 0, b, off, n);
+                        }
+                        return n;
+                    } catch (LastErrorException e) {
+                        if (e.getErrorCode() != EINTR) {
+                            throw new IOException("read fd " + fd + ": " + LibC.strerror(e.getErrorCode()));
+                        }
+                    }
+                }
+            }
+
+            @Override
+            public void close() {
+                Fd.close(fd);
+            }
+        };
+    }
+
+    public static OutputStream out(int fd) {
+        return new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                byte[] buf = off == 0 ? b : java.util.Arrays.copyOfRange(b, off, off + len);
+                int done = 0;
+                while (done < len) {
+                    byte[] rest = done == 0 ? buf : java.util.Arrays.copyOfRange(buf, done, len);
+                    try {
+                        done += (int) LibC.write(fd, rest, len - done);
+                    } catch (LastErrorException e) {
+                        if (e.getErrorCode() != EINTR) {
+                            throw new IOException("write fd " + fd + ": " + LibC.strerror(e.getErrorCode()));
+                        }
+                    }
+                }
+            }
+
+            @Override
+            public void close() {
+                Fd.close(fd);
+            }
+        };
+    }
+}
