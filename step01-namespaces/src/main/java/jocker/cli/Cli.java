@@ -4,6 +4,7 @@ import jocker.runtime.ContainerException;
 import jocker.runtime.InitPool;
 import jocker.runtime.SpecConverter;
 import jocker.spec.SpecException;
+import jocker.sys.SysException;
 import picocli.CommandLine;
 
 import java.io.IOException;
@@ -67,7 +68,7 @@ public final class Cli {
     }
 
     private static boolean isUserError(Exception e) {
-        return e instanceof SpecException || e instanceof ContainerException
+        return e instanceof SpecException || e instanceof ContainerException || e instanceof SysException
                 || e instanceof IOException || e instanceof UncheckedIOException
                 || e instanceof IllegalArgumentException;
     }

@@ -34,14 +34,31 @@ import java.nio.charset.StandardCharsets;
 public final class ContainerInit {
     private ContainerInit() {}
 
+    // tag::preload[]
+    /**
+     * Classes are loaded lazily, from the host's files. After pivot_root the
+     * host's tree is gone: a class first needed then could not be found (from
+     * a directory on the classpath; a jar would still be read through the fd
+     * the JVM keeps open on it). So everything used after the pivot is loaded
+     * before it.
+     */
+    private static final String[] NEEDED_AFTER_PIVOT = {
+        "jocker.process.Credentials", "jocker.capabilities.CapabilityCalls", "jocker.process.Rlimit",
+        "jocker.process.Exec", "jocker.process.ExecFailure", "jocker.sys.SysException", "jocker.sys.Fd",
+        "jocker.sys.Fd$1", "jocker.sys.Fd$2", "com.sun.jna.LastErrorException", "com.sun.jna.StringArray",
+    };
+    // end::preload[]
+
     public static void main(String[] args) throws IOException {
         if (args.length == 1 && args[0].equals("--train")) {
             Training.run();
             return;
         }
-        // Load the native bindings now, while the host may still be busy: the
-        // config can arrive at any moment, and from then on every ms counts.
+        // Load the native bindings and the classes needed later now, while the host
+        // may still be busy: the config can arrive at any moment, and from then on
+        // every ms counts.
         LibC.getpid();
+        preload();
         InitConfig config;
         try {
             config = InitConfig.read(new DataInputStream(Fd.in(InitPipes.CONFIG_FD)));
@@ -92,6 +109,17 @@ public final class ContainerInit {
         Exec.execve(executable, process.args(), process.env());
     }
     // end::init-sequence[]
+
+    private static void preload() {
+        ClassLoader loader = ContainerInit.class.getClassLoader();
+        for (String name : NEEDED_AFTER_PIVOT) {
+            try {
+                Class.forName(name, true, loader);
+            } catch (ClassNotFoundException e) {
+                throw new IllegalStateException("the init cannot load " + name, e);
+            }
+        }
+    }
 
     private static void unshare(int flags) {
         try {

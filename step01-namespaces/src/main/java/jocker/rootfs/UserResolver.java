@@ -151,8 +151,11 @@ public final class UserResolver {
         }
     }
 
-    /** The lines of a file inside the rootfs, or none when it does not exist. */
+    /** The lines of a file inside the rootfs, or none when it (or the rootfs) does not exist. */
     static List<String> readInRoot(Path rootfs, String path) {
+        if (!Files.isDirectory(rootfs)) {
+            return List.of();
+        }
         int rootFd = InRoot.openRoot(rootfs.toString());
         try {
             int fd;

@@ -47,6 +47,11 @@ public final class ContainerRunner {
      * result, including a command that could not be started (125-127).
      */
     public ContainerResult run(Container container) {
+        return run(container, Stdio.INHERIT);
+    }
+
+    /** Runs the container with its stdin, stdout and stderr where stdio says. */
+    public ContainerResult run(Container container, Stdio stdio) {
         SpecConverter.Converted converted = SpecConverter.convert(container.spec(), container.bundleDir());
         List<Feature> prepared = new ArrayList<>();
         try {
@@ -54,7 +59,7 @@ public final class ContainerRunner {
                 feature.prepare(container);
                 prepared.add(feature);
             }
-            InitLauncher launcher = InitPool.take(converted.hostUnshareFlags(), converted.joins());
+            InitLauncher launcher = InitPool.take(converted.hostUnshareFlags(), converted.joins(), stdio);
             int pid = await(launcher);
             try (SignalForwarder forwarder = new SignalForwarder(pid)) {
                 ContainerResult failure = handOver(launcher, container, converted, pid);

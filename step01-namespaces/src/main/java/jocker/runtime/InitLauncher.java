@@ -29,6 +29,7 @@ final class InitLauncher extends Thread {
 
     final int unshareFlags;
     final List<SpecConverter.Join> joins;
+    final Stdio stdio;
     private final List<String> command;
     // made on this thread, not the caller's: loading the native bindings takes a while
     private int[] configPipe;
@@ -39,16 +40,17 @@ final class InitLauncher extends Thread {
     /** completes with the exit code (128+N for signal N) */
     final CompletableFuture<Integer> exited = new CompletableFuture<>();
 
-    private InitLauncher(int unshareFlags, List<SpecConverter.Join> joins) {
+    private InitLauncher(int unshareFlags, List<SpecConverter.Join> joins, Stdio stdio) {
         super("container-parent");
         this.unshareFlags = unshareFlags;
         this.joins = List.copyOf(joins);
+        this.stdio = stdio;
         this.command = InitJvm.command();
         setDaemon(true);
     }
 
-    static InitLauncher start(int unshareFlags, List<SpecConverter.Join> joins) {
-        InitLauncher launcher = new InitLauncher(unshareFlags, joins);
+    static InitLauncher start(int unshareFlags, List<SpecConverter.Join> joins, Stdio stdio) {
+        InitLauncher launcher = new InitLauncher(unshareFlags, joins, stdio);
         launcher.start();
         return launcher;
     }
@@ -108,7 +110,7 @@ final class InitLauncher extends Thread {
             throw SysException.of(e, "unshare namespaces (flags 0x" + Integer.toHexString(unshareFlags) + ")");
         }
         // Forks on this thread: the child starts in this thread's new namespaces.
-        return Spawn.spawn(command, INIT_ENVIRONMENT, configPipe[0], statusPipe[1]);
+        return Spawn.spawn(command, INIT_ENVIRONMENT, stdio, configPipe[0], statusPipe[1]);
     }
     // end::unshare[]
 

@@ -23,21 +23,21 @@ public final class InitPool {
     /** Starts an init in new namespaces (clone flags) for the next run to take. */
     public static synchronized void prestart(int unshareFlags) {
         if (prestarted == null) {
-            prestarted = InitLauncher.start(unshareFlags, List.of());
+            prestarted = InitLauncher.start(unshareFlags, List.of(), Stdio.INHERIT);
         }
     }
 
-    /** An init in exactly these namespaces: the prestarted one if it fits, else a new one. */
-    static synchronized InitLauncher take(int unshareFlags, List<SpecConverter.Join> joins) {
+    /** An init in exactly these namespaces, with this stdio: the prestarted one if it fits, else a new one. */
+    static synchronized InitLauncher take(int unshareFlags, List<SpecConverter.Join> joins, Stdio stdio) {
         InitLauncher candidate = prestarted;
         prestarted = null;
         if (candidate != null) {
-            if (candidate.unshareFlags == unshareFlags && joins.isEmpty()) {
+            if (candidate.unshareFlags == unshareFlags && joins.isEmpty() && candidate.stdio.equals(stdio)) {
                 return candidate;
             }
             candidate.abort();
         }
-        return InitLauncher.start(unshareFlags, joins);
+        return InitLauncher.start(unshareFlags, joins, stdio);
     }
 
     /** Kills a prestarted init nobody took (the run failed before starting). */

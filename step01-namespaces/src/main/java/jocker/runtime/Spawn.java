@@ -26,6 +26,10 @@ final class Spawn {
     private static final short POSIX_SPAWN_SETSIGMASK = 0x08;
     // glibc's posix_spawn_file_actions_t and posix_spawnattr_t are 80 and 336 bytes; sigset_t 128
     private static final int OPAQUE_SIZE = 512;
+    private static final int O_RDONLY = 0;
+    private static final int O_WRONLY = 1;
+    private static final int O_CREAT = 0100;
+    private static final int O_APPEND = 02000;
 
     /**
      * Spawns command with stdin, stdout and stderr inherited, childFds[i] as
@@ -35,7 +39,7 @@ final class Spawn {
      *
      * @return the child's pid
      */
-    static int spawn(List<String> command, List<String> env, int... childFds) {
+    static int spawn(List<String> command, List<String> env, Stdio stdio, int... childFds) {
         Memory actions = new Memory(OPAQUE_SIZE);
         Memory attr = new Memory(OPAQUE_SIZE);
         Memory noSignals = new Memory(OPAQUE_SIZE);
@@ -43,6 +47,9 @@ final class Spawn {
         check(LibC.posix_spawn_file_actions_init(actions), "posix_spawn_file_actions_init");
         check(LibC.posix_spawnattr_init(attr), "posix_spawnattr_init");
         try {
+            openStdio(actions, 0, stdio.in(), O_RDONLY);
+            openStdio(actions, 1, stdio.out(), O_WRONLY | O_CREAT | O_APPEND);
+            openStdio(actions, 2, stdio.err(), O_WRONLY | O_CREAT | O_APPEND);
             for (int i = 0; i < childFds.length; i++) {
                 // dup2 clears close-on-exec on the copy: these few fds cross into the child
                 check(LibC.posix_spawn_file_actions_adddup2(actions, childFds[i], 3 + i), "posix_spawn_file_actions_adddup2");
@@ -63,6 +70,13 @@ final class Spawn {
         } finally {
             LibC.posix_spawn_file_actions_destroy(actions);
             LibC.posix_spawnattr_destroy(attr);
+        }
+    }
+
+    private static void openStdio(Memory actions, int fd, java.nio.file.Path file, int flags) {
+        if (file != null) {
+            check(LibC.posix_spawn_file_actions_addopen(actions, fd, file.toString(), flags, 0644),
+                    "posix_spawn_file_actions_addopen " + file);
         }
     }
 

@@ -41,6 +41,7 @@ public final class LibC {
                                          Pointer argv, Pointer envp);
     public static native int posix_spawn_file_actions_init(Pointer fileActions);
     public static native int posix_spawn_file_actions_adddup2(Pointer fileActions, int fd, int newFd);
+    public static native int posix_spawn_file_actions_addopen(Pointer fileActions, int fd, String path, int flags, int mode);
     public static native int posix_spawn_file_actions_addclosefrom_np(Pointer fileActions, int from);
     public static native int posix_spawn_file_actions_destroy(Pointer fileActions);
     public static native int posix_spawnattr_init(Pointer attr);

@@ -1,0 +1,62 @@
+package jocker;
+
+import jocker.testing.Cmd;
+import jocker.testing.HostState;
+import jocker.testing.RootTest;
+import jocker.testing.TestRootfs;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Nothing a container does, or the runtime does for it, stays on the host. */
+@RootTest
+class HostLeftoversTest {
+
+    @Test
+    void noMountAndNoProcessIsLeftAfterExit() throws Exception {
+        String rootfs = TestRootfs.busybox().toString();
+        Cmd.Result r = Cmd.run("jocker.cli.Main", "run", "--rootfs", rootfs, "--", "sh", "-c",
+                "sleep 4321 & sleep 4322 & echo started");
+        assertEquals("started\n", r.out(), r::toString);
+        assertEquals(List.of(), HostState.mountsMentioning(rootfs));
+        // when PID 1 exits, the kernel kills the rest of its PID namespace
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (!HostState.processesMentioning("sleep 432").isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertEquals(List.of(), HostState.processesMentioning("sleep 432"));
+        assertEquals(List.of(), HostState.processesMentioning("jocker.init.ContainerInit"));
+    }
+
+    @Test
+    void aMountMadeInsideIsNotVisibleOutside(@TempDir Path tmp) throws Exception {
+        Path rootfs = TestRootfs.copy(tmp);
+        // CAP_SYS_ADMIN is not in docker's default set: this bundle adds it so the container can mount
+        String config = jocker.spec.SpecFile.toJson(jocker.spec.SpecBuilder.docker("rootfs",
+                List.of("sh", "-c", "mkdir -p /srv && mount -t tmpfs scratch /srv && touch /srv/inside && touch /tmp/mounted"
+                        + " && while [ ! -e /tmp/checked ]; do sleep 0.05; done")).build())
+                .replace("\"CAP_CHOWN\"", "\"CAP_SYS_ADMIN\", \"CAP_CHOWN\"");
+        Files.writeString(tmp.resolve("config.json"), config);
+        Cmd cmd = Cmd.start("jocker.cli.Main", "run", "--bundle", tmp.toString());
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!Files.exists(rootfs.resolve("tmp/mounted"))) {
+            assertTrue(System.nanoTime() < deadline, "the container never mounted: " + cmd.outSoFar());
+            Thread.sleep(20);
+        }
+        List<String> hostView = HostState.mountsMentioning(rootfs.toString());
+        boolean onHostDisk = Files.exists(rootfs.resolve("srv/inside"));
+        Files.writeString(rootfs.resolve("tmp/checked"), "");
+        Cmd.Result r = cmd.await(Duration.ofSeconds(30));
+        assertEquals(0, r.exitCode(), r::toString);
+        assertEquals(List.of(), hostView, "the container's mounts are not in the host's mount table");
+        assertFalse(onHostDisk, "the file went to the container's tmpfs, not the rootfs directory");
+    }
+}

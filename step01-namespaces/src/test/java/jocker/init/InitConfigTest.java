@@ -1,0 +1,48 @@
+package jocker.init;
+
+import jocker.capabilities.CapabilitySets;
+import jocker.mounts.RootfsConfig;
+import jocker.process.ProcessConfig;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class InitConfigTest {
+    static InitConfig sample() {
+        RootfsConfig rootfs = new RootfsConfig("/var/lib/rootfs ünïcode", true,
+                List.of(new RootfsConfig.Entry("proc", "/proc", "proc", 14, 0, null),
+                        new RootfsConfig.Entry(null, "/x", "tmpfs", 0, 1L << 18, "mode=755")),
+                List.of("/proc/kcore"), List.of("/proc/sys"));
+        ProcessConfig process = new ProcessConfig(List.of("sh", "-c", "echo \"$X\""), List.of("X=1", "Y="), "/tmp",
+                1000, 100, List.of(10, 29), 027, new CapabilitySets(-1L, 0xa80425fbL, 0, 1L << 40, 5), true,
+                List.of(new ProcessConfig.Limit(7, 1024, -1)));
+        return new InitConfig(null, 0x02000000, rootfs, process);
+    }
+
+    @Test
+    void survivesTheTripThroughThePipe() throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        sample().write(new DataOutputStream(bytes));
+        InitConfig back = InitConfig.read(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
+        assertEquals(sample(), back);
+    }
+
+    @Test
+    void aTruncatedConfigIsAnEndOfFile() throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        sample().write(new DataOutputStream(bytes));
+        byte[] half = Arrays.copyOf(bytes.toByteArray(), bytes.size() / 2);
+        assertThrows(EOFException.class,
+                () -> InitConfig.read(new DataInputStream(new ByteArrayInputStream(half))));
+    }
+}

@@ -1,0 +1,105 @@
+package jocker.mounts;
+
+import jocker.sys.Errno;
+import jocker.sys.SysException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Paths resolved inside a root never lead out of it, whatever symlinks the root holds. */
+class InRootTest {
+    @TempDir
+    Path tmp;
+    Path root;
+    Path outside;
+    int rootFd;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        root = Files.createDirectories(tmp.resolve("root"));
+        outside = Files.createDirectories(tmp.resolve("outside"));
+        Files.writeString(outside.resolve("secret"), "host");
+        rootFd = InRoot.openRoot(root.toString());
+    }
+
+    @AfterEach
+    void tearDown() {
+        InRoot.closeQuietly(rootFd);
+    }
+
+    private String read(int fd) throws IOException {
+        try {
+            return Files.readString(Path.of(InRoot.procPath(fd)));
+        } finally {
+            InRoot.closeQuietly(fd);
+        }
+    }
+
+    @Test
+    void anAbsoluteSymlinkResolvesInsideTheRoot() throws IOException {
+        Files.createDirectories(root.resolve(outside.toString().substring(1)));
+        Files.writeString(root.resolve(outside.toString().substring(1)).resolve("secret"), "rootfs");
+        Files.createSymbolicLink(root.resolve("link"), outside.resolve("secret"));
+        assertEquals("rootfs", read(InRoot.open(rootFd, "/link", InRoot.O_RDONLY, 0)));
+    }
+
+    @Test
+    void dotDotStopsAtTheRoot() throws IOException {
+        Files.writeString(root.resolve("file"), "inside");
+        assertEquals("inside", read(InRoot.open(rootFd, "../../../../file", InRoot.O_RDONLY, 0)));
+        SysException e = assertThrows(SysException.class,
+                () -> InRoot.open(rootFd, "../outside/secret", InRoot.O_RDONLY, 0));
+        assertEquals(Errno.ENOENT, e.errno());
+    }
+
+    @Test
+    void mkdirsThroughASymlinkToTheHostStaysInside() throws IOException {
+        Files.createDirectories(root.resolve(outside.toString().substring(1)));
+        Files.createSymbolicLink(root.resolve("dev"), outside);
+        InRoot.closeQuietly(InRoot.mkdirs(rootFd, "/dev/pts", 0755));
+        assertFalse(Files.exists(outside.resolve("pts")), "nothing was created outside the root");
+        assertTrue(Files.isDirectory(root.resolve(outside.toString().substring(1)).resolve("pts")));
+    }
+
+    @Test
+    void mkdirsThroughADanglingSymlinkFailsWithoutWritingOutside() throws IOException {
+        Files.createSymbolicLink(root.resolve("dev"), outside);
+        SysException e = assertThrows(SysException.class, () -> InRoot.mkdirs(rootFd, "/dev/pts", 0755));
+        assertEquals("open /dev in root: No such file or directory", e.getMessage());
+        assertFalse(Files.exists(outside.resolve("pts")));
+    }
+
+    @Test
+    void mkfileCreatesParentsAndAnEmptyFile() throws IOException {
+        InRoot.closeQuietly(InRoot.mkfile(rootFd, "/etc/hosts"));
+        assertEquals(0, Files.size(root.resolve("etc/hosts")));
+    }
+
+    @Test
+    void mkdirsOfTheRootItself() {
+        InRoot.closeQuietly(InRoot.mkdirs(rootFd, "/", 0755));
+    }
+
+    @Test
+    void mkdirsOverAFileFails() throws IOException {
+        Files.writeString(root.resolve("file"), "x");
+        SysException e = assertThrows(SysException.class, () -> InRoot.mkdirs(rootFd, "/file/sub", 0755));
+        assertTrue(e.getMessage().startsWith("open /file in root: "), e.getMessage());
+    }
+
+    @Test
+    void openingAMissingRootIsNamed() {
+        SysException e = assertThrows(SysException.class, () -> InRoot.openRoot(tmp.resolve("nope").toString()));
+        assertEquals("open root " + tmp.resolve("nope") + ": No such file or directory", e.getMessage());
+    }
+}
