@@ -55,6 +55,7 @@ class HostLeftoversTest {
         boolean onHostDisk = Files.exists(rootfs.resolve("srv/inside"));
         Files.writeString(rootfs.resolve("tmp/checked"), "");
         Cmd.Result r = cmd.await(Duration.ofSeconds(30));
+        TestRootfs.delete(rootfs);
         assertEquals(0, r.exitCode(), r::toString);
         assertEquals(List.of(), hostView, "the container's mounts are not in the host's mount table");
         assertFalse(onHostDisk, "the file went to the container's tmpfs, not the rootfs directory");

@@ -53,6 +53,17 @@ public enum Namespace {
                 + "\" (expected one of mount, uts, ipc, pid, network, cgroup, user)");
     }
 
+    /** "mount uts ipc pid network": the namespaces whose flags are set in cloneFlags. */
+    public static String names(int cloneFlags) {
+        StringBuilder names = new StringBuilder();
+        for (Namespace ns : values()) {
+            if ((cloneFlags & ns.cloneFlag) != 0) {
+                names.append(names.length() == 0 ? "" : " ").append(ns.ociName);
+            }
+        }
+        return names.toString();
+    }
+
     @Override
     public String toString() {
         return ociName.toLowerCase(Locale.ROOT);

@@ -2,6 +2,7 @@ package jocker.runtime;
 
 import com.sun.jna.LastErrorException;
 import jocker.mounts.InRoot;
+import jocker.namespaces.Namespace;
 import jocker.sys.Errno;
 import jocker.sys.Fd;
 import jocker.sys.LibC;
@@ -107,7 +108,11 @@ final class InitLauncher extends Thread {
         try {
             LibC.unshare(unshareFlags);
         } catch (LastErrorException e) {
-            throw SysException.of(e, "unshare namespaces (flags 0x" + Integer.toHexString(unshareFlags) + ")");
+            String what = "unshare namespaces " + Namespace.names(unshareFlags);
+            if (e.getErrorCode() == Errno.EPERM) {
+                what = what + " (jocker needs root; see its doctor command)";
+            }
+            throw SysException.of(e, what);
         }
         // Forks on this thread: the child starts in this thread's new namespaces.
         return Spawn.spawn(command, INIT_ENVIRONMENT, stdio, configPipe[0], statusPipe[1]);

@@ -50,6 +50,11 @@ public final class TestRootfs {
         return target;
     }
 
+    /** Deletes a rootfs copy (its symlinks point outside a test's temp dir, which JUnit warns about). */
+    public static void delete(Path dir) throws IOException {
+        deleteIfPartial(dir);
+    }
+
     private static void deleteIfPartial(Path dir) throws IOException {
         if (Files.exists(dir)) {
             Process p = new ProcessBuilder("rm", "-rf", dir.toString()).inheritIO().start();
