@@ -20,6 +20,18 @@ class ExitCodesTest {
         return TestRootfs.busybox().toString();
     }
 
+    /** Runs step01 with args after "run --rootfs R" and checks the exit code and the one-line error. */
+    private static void assertFails(int code, String error, String... args) throws IOException {
+        String[] all = new String[args.length + 3];
+        all[0] = "run";
+        all[1] = "--rootfs";
+        all[2] = rootfs();
+        System.arraycopy(args, 0, all, 3, args.length);
+        Cmd.Result r = Cmd.run(MAIN, all);
+        assertEquals(code, r.exitCode(), r::toString);
+        assertEquals(error + "\n", r.err());
+    }
+
     @Test
     void exitCodeIsTheProcesses() throws IOException {
         Cmd.Result r = Cmd.run(MAIN, "run", "--rootfs", rootfs(), "--", "sh", "-c", "exit 3");
@@ -29,23 +41,17 @@ class ExitCodesTest {
 
     @Test
     void aCommandThatDoesNotExistGives127AndNamesIt() throws IOException {
-        Cmd.Result r = Cmd.run(MAIN, "run", "--rootfs", rootfs(), "--", "no-such-command");
-        assertEquals(127, r.exitCode(), r::toString);
-        assertEquals("step01: exec: \"no-such-command\": executable file not found in $PATH\n", r.err());
+        assertFails(127, "step01: exec: \"no-such-command\": executable file not found in $PATH", "--", "no-such-command");
     }
 
     @Test
     void aMissingPathGives127() throws IOException {
-        Cmd.Result r = Cmd.run(MAIN, "run", "--rootfs", rootfs(), "--", "/no/such");
-        assertEquals(127, r.exitCode(), r::toString);
-        assertEquals("step01: exec: \"/no/such\": stat /no/such: no such file or directory\n", r.err());
+        assertFails(127, "step01: exec: \"/no/such\": stat /no/such: no such file or directory", "--", "/no/such");
     }
 
     @Test
     void aFileThatCannotBeExecutedGives126() throws IOException {
-        Cmd.Result r = Cmd.run(MAIN, "run", "--rootfs", rootfs(), "--", "/etc/passwd");
-        assertEquals(126, r.exitCode(), r::toString);
-        assertEquals("step01: exec: \"/etc/passwd\": permission denied\n", r.err());
+        assertFails(126, "step01: exec: \"/etc/passwd\": permission denied", "--", "/etc/passwd");
     }
 
     @Test
@@ -57,16 +63,13 @@ class ExitCodesTest {
 
     @Test
     void aBadFlagGives125AndOneLine() throws IOException {
-        Cmd.Result r = Cmd.run(MAIN, "run", "--rootfs", rootfs(), "--no-such-flag", "--", "true");
-        assertEquals(125, r.exitCode(), r::toString);
-        assertEquals("step01: Unknown option: '--no-such-flag' (see 'step01 run --help')\n", r.err());
+        assertFails(125, "step01: Unknown option: '--no-such-flag' (see 'step01 run --help')", "--no-such-flag", "--", "true");
     }
 
     @Test
     void anUnknownUserGives125() throws IOException {
-        Cmd.Result r = Cmd.run(MAIN, "run", "--rootfs", rootfs(), "-u", "nosuchuser", "--", "true");
-        assertEquals(125, r.exitCode(), r::toString);
-        assertEquals("step01: unable to find user nosuchuser: no matching entries in passwd file\n", r.err());
+        assertFails(125, "step01: unable to find user nosuchuser: no matching entries in passwd file",
+                "-u", "nosuchuser", "--", "true");
     }
 
     @Test

@@ -27,13 +27,18 @@ public class RootfsCommand {
         @Option(names = "--busybox", paramLabel = "FILE", description = "The static busybox binary (default: ${DEFAULT-VALUE}).")
         Path busybox = BusyboxRootfs.DEFAULT_BUSYBOX;
 
-        @Parameters(index = "0", paramLabel = "DIR", description = "Directory to create (must not exist, or be empty).")
+        @picocli.CommandLine.Mixin
+        RootOption root;
+
+        @Parameters(index = "0", arity = "0..1", paramLabel = "DIR",
+                description = "Directory to create (must not exist, or be empty; default: ROOT/rootfs/busybox).")
         Path dir;
 
         @Override
         public Integer call() throws IOException {
-            int links = BusyboxRootfs.create(dir, busybox);
-            self.commandLine().getOut().println("created " + dir + ": busybox with " + links + " applet links");
+            Path target = dir != null ? dir : root.dataRoot().resolve("rootfs/busybox");
+            int links = BusyboxRootfs.create(target, busybox);
+            self.commandLine().getOut().println("created " + target + ": busybox with " + links + " applet links");
             return 0;
         }
     }

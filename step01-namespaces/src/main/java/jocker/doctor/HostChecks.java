@@ -1,5 +1,6 @@
 package jocker.doctor;
 
+import jocker.sys.Fd;
 import com.sun.jna.LastErrorException;
 import jocker.mounts.InRoot;
 import jocker.namespaces.Namespace;
@@ -76,7 +77,7 @@ final class HostChecks {
         // openat2 (Linux 5.6): resolving paths inside a rootfs safely
         try {
             int root = InRoot.openRoot("/");
-            InRoot.closeQuietly(InRoot.open(root, "/proc", InRoot.O_PATH, 0));
+            InRoot.closeQuietly(InRoot.open(root, "/proc", Fd.O_PATH, 0));
             InRoot.closeQuietly(root);
         } catch (SysException e) {
             return Check.Result.fail("kernel", "openat2(2) unavailable: " + e.getMessage(), "use Linux 5.11 or newer");

@@ -2,8 +2,16 @@ package jocker.mounts;
 
 import com.sun.jna.LastErrorException;
 import jocker.sys.Errno;
+import jocker.sys.Fd;
 import jocker.sys.LibC;
 import jocker.sys.SysException;
+
+import static jocker.sys.Fd.O_CLOEXEC;
+import static jocker.sys.Fd.O_CREAT;
+import static jocker.sys.Fd.O_DIRECTORY;
+import static jocker.sys.Fd.O_PATH;
+import static jocker.sys.Fd.O_RDONLY;
+import static jocker.sys.Fd.O_WRONLY;
 
 /**
  * Opens and creates paths inside a root directory without ever leaving it.
@@ -17,15 +25,6 @@ import jocker.sys.SysException;
  */
 public final class InRoot {
     private InRoot() {}
-
-    public static final int O_RDONLY = 0;
-    public static final int O_WRONLY = 1;
-    public static final int O_CREAT = 0100;
-    public static final int O_EXCL = 0200;
-    public static final int O_NOFOLLOW = 0400000;
-    public static final int O_DIRECTORY = 0200000;
-    public static final int O_CLOEXEC = 02000000;
-    public static final int O_PATH = 010000000;
 
     // struct open_how.resolve (linux/openat2.h)
     private static final long RESOLVE_NO_MAGICLINKS = 0x02;
@@ -105,11 +104,7 @@ public final class InRoot {
     }
 
     public static void closeQuietly(int fd) {
-        try {
-            LibC.close(fd);
-        } catch (LastErrorException ignored) {
-            // nothing useful to do: the fd is gone either way
-        }
+        Fd.close(fd);
     }
 
     private static String relative(String path) {

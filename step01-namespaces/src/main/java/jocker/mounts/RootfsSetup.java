@@ -1,5 +1,6 @@
 package jocker.mounts;
 
+import jocker.sys.Fd;
 import com.sun.jna.LastErrorException;
 import jocker.sys.LibC;
 import jocker.sys.SysException;
@@ -122,7 +123,7 @@ public final class RootfsSetup {
 
     /** A flags-only mount(2) call (remount, propagation) on the mount at path inside the root. */
     static void onMount(int rootFd, String path, long flags, String what) {
-        int fd = InRoot.open(rootFd, path, InRoot.O_PATH, 0);
+        int fd = InRoot.open(rootFd, path, Fd.O_PATH, 0);
         try {
             mount(null, InRoot.procPath(fd), null, flags, null, what);
         } finally {

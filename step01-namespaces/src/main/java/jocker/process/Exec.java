@@ -20,7 +20,8 @@ public final class Exec {
     private static final int CLOSE_RANGE_CLOEXEC = 1 << 2;
     private static final int PR_SET_PDEATHSIG = 1;
     private static final int SIGKILL = 9;
-    static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+    /** docker's PATH, and the one searched when a process has none */
+    public static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
     /**
      * Resolves args[0] the way runc does (Go's exec.LookPath): a name with a

@@ -1,5 +1,6 @@
 package jocker.rootfs;
 
+import jocker.sys.Fd;
 import jocker.mounts.InRoot;
 import jocker.spec.Spec;
 import jocker.spec.SpecException;
@@ -160,7 +161,7 @@ public final class UserResolver {
         try {
             int fd;
             try {
-                fd = InRoot.open(rootFd, path, InRoot.O_RDONLY, 0);
+                fd = InRoot.open(rootFd, path, Fd.O_RDONLY, 0);
             } catch (SysException e) {
                 if (e.errno() == Errno.ENOENT) {
                     return List.of();

@@ -51,6 +51,7 @@ public final class ContainerRunner {
     }
 
     /** Runs the container with its stdin, stdout and stderr where stdio says. */
+    @SuppressWarnings("try") // the forwarder works by existing, from start to exit
     public ContainerResult run(Container container, Stdio stdio) {
         SpecConverter.Converted converted = SpecConverter.convert(container.spec(), container.bundleDir());
         List<Feature> prepared = new ArrayList<>();

@@ -15,6 +15,9 @@ import java.util.List;
  * signals no longer end the host JVM: the container decides, and jocker
  * exits with its status.
  *
+ * <p>sun.misc.Signal (module jdk.unsupported) is the JDK's only way for an
+ * application to handle signals; javac warns that it is internal.
+ *
  * <p>Note on PID 1: the kernel delivers a signal to a namespace's init only
  * if it installed a handler for it (SIGKILL from outside always works). A
  * shell handles SIGINT; {@code sleep} as PID 1 ignores SIGTERM, as in docker.

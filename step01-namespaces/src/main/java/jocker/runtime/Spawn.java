@@ -7,6 +7,11 @@ import jocker.sys.Errno;
 import jocker.sys.LibC;
 import jocker.sys.SysException;
 
+import static jocker.sys.Fd.O_APPEND;
+import static jocker.sys.Fd.O_CREAT;
+import static jocker.sys.Fd.O_RDONLY;
+import static jocker.sys.Fd.O_WRONLY;
+
 import java.util.List;
 
 /**
@@ -26,10 +31,6 @@ final class Spawn {
     private static final short POSIX_SPAWN_SETSIGMASK = 0x08;
     // glibc's posix_spawn_file_actions_t and posix_spawnattr_t are 80 and 336 bytes; sigset_t 128
     private static final int OPAQUE_SIZE = 512;
-    private static final int O_RDONLY = 0;
-    private static final int O_WRONLY = 1;
-    private static final int O_CREAT = 0100;
-    private static final int O_APPEND = 02000;
 
     /**
      * Spawns command with stdin, stdout and stderr inherited, childFds[i] as

@@ -1,6 +1,7 @@
 package jocker.spec;
 
 import jocker.capabilities.Capability;
+import jocker.process.Exec;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,7 +14,7 @@ import java.util.Map;
  * values on top. The values are those of moby's oci/defaults.go.
  */
 public final class SpecBuilder {
-    public static final String DEFAULT_PATH = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+    public static final String DEFAULT_PATH = "PATH=" + Exec.DEFAULT_PATH;
 
     private final String rootfs;
     private final List<String> args;

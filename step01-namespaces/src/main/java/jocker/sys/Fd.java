@@ -13,7 +13,15 @@ import java.io.OutputStream;
 public final class Fd {
     private Fd() {}
 
+    // open(2) flags (asm-generic/fcntl.h)
+    public static final int O_RDONLY = 0;
+    public static final int O_WRONLY = 1;
+    public static final int O_CREAT = 0100;
+    public static final int O_APPEND = 02000;
+    public static final int O_DIRECTORY = 0200000;
+    public static final int O_NOFOLLOW = 0400000;
     public static final int O_CLOEXEC = 02000000;
+    public static final int O_PATH = 010000000;
 
     private static final int EINTR = 4;
 

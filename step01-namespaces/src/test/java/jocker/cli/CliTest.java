@@ -111,4 +111,11 @@ class CliTest {
         assertEquals(125, again.code());
         assertEquals("step01: " + dir.resolve("r") + " exists and is not empty\n", again.err());
     }
+
+    @Test
+    void rootfsBusyboxGoesUnderTheDataRootByDefault(@TempDir Path dir) {
+        Run r = step01("rootfs", "busybox", "--root", dir.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(java.nio.file.Files.isRegularFile(dir.resolve("rootfs/busybox/bin/busybox")));
+    }
 }

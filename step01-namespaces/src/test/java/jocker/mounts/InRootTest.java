@@ -1,5 +1,6 @@
 package jocker.mounts;
 
+import jocker.sys.Fd;
 import jocker.sys.Errno;
 import jocker.sys.SysException;
 import org.junit.jupiter.api.AfterEach;
@@ -50,15 +51,15 @@ class InRootTest {
         Files.createDirectories(root.resolve(outside.toString().substring(1)));
         Files.writeString(root.resolve(outside.toString().substring(1)).resolve("secret"), "rootfs");
         Files.createSymbolicLink(root.resolve("link"), outside.resolve("secret"));
-        assertEquals("rootfs", read(InRoot.open(rootFd, "/link", InRoot.O_RDONLY, 0)));
+        assertEquals("rootfs", read(InRoot.open(rootFd, "/link", Fd.O_RDONLY, 0)));
     }
 
     @Test
     void dotDotStopsAtTheRoot() throws IOException {
         Files.writeString(root.resolve("file"), "inside");
-        assertEquals("inside", read(InRoot.open(rootFd, "../../../../file", InRoot.O_RDONLY, 0)));
+        assertEquals("inside", read(InRoot.open(rootFd, "../../../../file", Fd.O_RDONLY, 0)));
         SysException e = assertThrows(SysException.class,
-                () -> InRoot.open(rootFd, "../outside/secret", InRoot.O_RDONLY, 0));
+                () -> InRoot.open(rootFd, "../outside/secret", Fd.O_RDONLY, 0));
         assertEquals(Errno.ENOENT, e.errno());
     }
 
