@@ -22,6 +22,7 @@ public final class Doctor {
         checks.add(HostChecks::mountPropagation);
         checks.add(HostChecks::cgroupVersion);
         checks.add(HostChecks::busybox);
+        checks.add(HostChecks::container);
         return checks;
     }
 

@@ -6,6 +6,13 @@ import jocker.mounts.InRoot;
 import jocker.namespaces.Namespace;
 import jocker.rootfs.BusyboxRootfs;
 import jocker.rootfs.Elf;
+import jocker.runtime.Container;
+import jocker.runtime.ContainerIds;
+import jocker.runtime.ContainerResult;
+import jocker.runtime.ContainerRunner;
+import jocker.runtime.Stdio;
+import jocker.spec.Spec;
+import jocker.spec.SpecBuilder;
 import jocker.sys.LibC;
 import jocker.sys.SysException;
 
@@ -107,6 +114,48 @@ final class HostChecks {
             return Check.Result.fail("mount propagation", "cannot read /proc/self/mountinfo: " + e.getMessage(), null);
         }
         return Check.Result.warn("mount propagation", "no / entry in /proc/self/mountinfo", null);
+    }
+
+    /**
+     * The proof of all the above: a throwaway container, in a rootfs holding
+     * only busybox, runs `busybox true` (new namespaces, private mounts,
+     * pivot_root, capabilities, execve).
+     */
+    static Check.Result container() {
+        if (!Files.isRegularFile(BusyboxRootfs.DEFAULT_BUSYBOX)) {
+            return Check.Result.info("container", "not tried: it needs " + BusyboxRootfs.DEFAULT_BUSYBOX);
+        }
+        Path dir = null;
+        try {
+            dir = Files.createTempDirectory("jocker-doctor");
+            Path rootfs = Files.createDirectories(dir.resolve("rootfs/bin"));
+            Files.copy(BusyboxRootfs.DEFAULT_BUSYBOX, rootfs.resolve("busybox"));
+            Spec spec = SpecBuilder.docker(dir.resolve("rootfs").toString(), List.of("/bin/busybox", "true")).build();
+            ContainerResult r = new ContainerRunner(List.of()).run(new Container(ContainerIds.random(), spec, dir),
+                    Stdio.toFiles(dir.resolve("out"), dir.resolve("err")));
+            if (r.exitCode() == 0) {
+                return Check.Result.ok("container", "a test container ran (namespaces, pivot_root, execve)");
+            }
+            String why = r.error() != null ? r.error() : "exit " + r.exitCode() + ": " + Files.readString(dir.resolve("err")).strip();
+            return Check.Result.fail("container", "a test container failed: " + why, "see the lines above");
+        } catch (IOException | RuntimeException e) {
+            return Check.Result.fail("container", "a test container could not start: " + e.getMessage(), "see the lines above");
+        } finally {
+            deleteQuietly(dir);
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        if (dir == null) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException ignored) {
+            // a leftover directory in /tmp is harmless
+        }
     }
 
     static Check.Result cgroupVersion() {

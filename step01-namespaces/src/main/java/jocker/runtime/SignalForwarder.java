@@ -18,6 +18,12 @@ import java.util.List;
  * <p>sun.misc.Signal (module jdk.unsupported) is the JDK's only way for an
  * application to handle signals; javac warns that it is internal.
  *
+ * <p>The container runs in a session of its own (the init calls setsid), so
+ * a terminal's ^C and ^\ reach jocker, not the container. When jocker's
+ * stdin is a terminal, those two go to the container's whole process group,
+ * as the terminal would have sent them: a ^C at a shell prompt stops the
+ * command running in it, not just the shell.
+ *
  * <p>Note on PID 1: the kernel delivers a signal to a namespace's init only
  * if it installed a handler for it (SIGKILL from outside always works). A
  * shell handles SIGINT; {@code sleep} as PID 1 ignores SIGTERM, as in docker.
@@ -28,10 +34,16 @@ final class SignalForwarder implements AutoCloseable {
     private final List<Signal> installed = new ArrayList<>();
     private final List<SignalHandler> previous = new ArrayList<>();
 
+    /** Signals a terminal sends to its foreground process group. */
+    private static final String[] FROM_TERMINAL = {"INT", "QUIT"};
+
     SignalForwarder(long pid) {
+        boolean terminal = LibC.isatty(0) == 1;
         SignalHandler forward = signal -> {
+            boolean toGroup = terminal && java.util.Arrays.asList(FROM_TERMINAL).contains(signal.getName());
             try {
-                LibC.kill((int) pid, signal.getNumber());
+                // a negative pid is the process group: the init's, which setsid made its own
+                LibC.kill(toGroup ? -(int) pid : (int) pid, signal.getNumber());
             } catch (LastErrorException e) {
                 if (e.getErrorCode() != Errno.ESRCH) {
                     throw e;

@@ -71,6 +71,7 @@ public final class LibC {
     /** fds: {read end, write end} */
     public static native int pipe2(int[] fds, int flags) throws LastErrorException;
     public static native int close(int fd) throws LastErrorException;
+    public static native int isatty(int fd);
     public static native int close_range(int first, int last, int flags) throws LastErrorException;
     public static native int chdir(String path) throws LastErrorException;
     public static native int fchdir(int fd) throws LastErrorException;

@@ -36,7 +36,12 @@ public final class Cmd {
 
     /** Starts `java ... mainClass args`, stdin from /dev/null. */
     public static Cmd start(String mainClass, String... args) throws IOException {
-        List<String> command = new ArrayList<>();
+        return startWrapped(List.of(), mainClass, args);
+    }
+
+    /** Starts `wrapper... java ... mainClass args`: the program run under another command. */
+    public static Cmd startWrapped(List<String> wrapper, String mainClass, String... args) throws IOException {
+        List<String> command = new ArrayList<>(wrapper);
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-XX:+UseSerialGC");
         command.add("-XX:TieredStopAtLevel=1");
