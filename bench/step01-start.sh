@@ -23,7 +23,7 @@ done
 extra=(runc hyperfine)
 $with_docker && extra+=(docker.io)
 bin/install-deps "${extra[@]}"
-mvn -q -B -DskipTests package -pl step01-namespaces -am
+mvn -q -B -Dstyle.color=never -DskipTests package -pl step01-namespaces -am
 
 work=$(mktemp -d /tmp/jocker-bench.XXXXXX)
 started_dockerd=false
