@@ -1,10 +1,8 @@
 package jocker.cli;
 
-import jocker.runtime.ContainerException;
 import jocker.runtime.InitPool;
 import jocker.runtime.SpecConverter;
-import jocker.spec.SpecException;
-import jocker.sys.SysException;
+import jocker.sys.JockerException;
 import picocli.CommandLine;
 
 import java.io.IOException;
@@ -14,7 +12,7 @@ import java.io.UncheckedIOException;
 /**
  * Runs a picocli command tree the docker way: a bad flag or a bad value is
  * one line on stderr and exit code 125; errors the library reports
- * ({@link SpecException}, {@link ContainerException}, I/O) are one line too.
+ * ({@link JockerException}s, I/O) are one line too.
  * Returns the exit code instead of exiting, so tests can call it.
  */
 public final class Cli {
@@ -68,8 +66,7 @@ public final class Cli {
     }
 
     private static boolean isUserError(Exception e) {
-        return e instanceof SpecException || e instanceof ContainerException || e instanceof SysException
-                || e instanceof IOException || e instanceof UncheckedIOException
+        return e instanceof JockerException || e instanceof IOException || e instanceof UncheckedIOException
                 || e instanceof IllegalArgumentException;
     }
 }

@@ -39,7 +39,7 @@ public class RunCommand implements Callable<Integer> {
 
     @Option(names = "--bundle", paramLabel = "DIR",
             description = "Run the OCI bundle in DIR (its config.json, as made by `runc spec`).")
-    Path bundle;
+    protected Path bundle;
 
     @Option(names = "--rootfs", paramLabel = "DIR", description = "Root filesystem directory.")
     Path rootfs;

@@ -37,7 +37,12 @@ public class SpecCommand implements Callable<Integer> {
         List<String> args = command.isEmpty() ? List.of("sh") : command;
         SpecBuilder builder = SpecBuilder.docker(rootfs.toString(), args);
         process.applyTo(builder, rootfs, process.hostname == null ? "jocker" : process.hostname);
-        self.commandLine().getOut().println(SpecFile.toJson(builder.build()));
+        self.commandLine().getOut().println(SpecFile.toJson(customize(builder.build())));
         return 0;
+    }
+
+    /** Hook for later steps, as in RunCommand: add what they know to the spec. */
+    protected jocker.spec.Spec customize(jocker.spec.Spec spec) {
+        return spec;
     }
 }

@@ -3,6 +3,7 @@ package jocker.runtime;
 import com.sun.jna.LastErrorException;
 import jocker.mounts.InRoot;
 import jocker.namespaces.Namespace;
+import jocker.process.Signals;
 import jocker.sys.Errno;
 import jocker.sys.Fd;
 import jocker.sys.LibC;
@@ -26,7 +27,6 @@ import java.util.concurrent.CompletableFuture;
 final class InitLauncher extends Thread {
     /** The init JVM gets no environment from the host (JAVA_TOOL_OPTIONS would make it print). */
     private static final List<String> INIT_ENVIRONMENT = List.of("LANG=C.UTF-8");
-    private static final int SIGKILL = 9;
 
     final int unshareFlags;
     final List<SpecConverter.Join> joins;
@@ -125,13 +125,7 @@ final class InitLauncher extends Thread {
         if (pid != null) {
             Fd.close(configFd());
             Fd.close(statusFd());
-            try {
-                LibC.kill(pid, SIGKILL);
-            } catch (LastErrorException e) {
-                if (e.getErrorCode() != Errno.ESRCH) {
-                    throw SysException.of(e, "kill the unused init " + pid);
-                }
-            }
+            Signals.kill(pid, Signals.SIGKILL);
             exited.exceptionally(e -> -1).join();
         }
     }

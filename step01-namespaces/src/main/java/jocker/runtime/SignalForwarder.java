@@ -1,7 +1,6 @@
 package jocker.runtime;
 
-import com.sun.jna.LastErrorException;
-import jocker.sys.Errno;
+import jocker.process.Signals;
 import jocker.sys.LibC;
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
@@ -41,14 +40,8 @@ final class SignalForwarder implements AutoCloseable {
         boolean terminal = LibC.isatty(0) == 1;
         SignalHandler forward = signal -> {
             boolean toGroup = terminal && java.util.Arrays.asList(FROM_TERMINAL).contains(signal.getName());
-            try {
-                // a negative pid is the process group: the init's, which setsid made its own
-                LibC.kill(toGroup ? -(int) pid : (int) pid, signal.getNumber());
-            } catch (LastErrorException e) {
-                if (e.getErrorCode() != Errno.ESRCH) {
-                    throw e;
-                }
-            }
+            // a negative pid is the process group: the init's, which setsid made its own
+            Signals.kill(toGroup ? -pid : pid, signal.getNumber());
         };
         for (String name : FORWARDED) {
             try {

@@ -35,6 +35,18 @@ public record Spec(
 
     public static final String OCI_VERSION = "1.0.2";
 
+    /** This spec with another linux section (how a step adds what it knows). */
+    public Spec withLinux(Linux newLinux) {
+        return new Spec(ociVersion, process, root, hostname, mounts, newLinux, annotations);
+    }
+
+    /** This spec with more mounts after its own. */
+    public Spec withMounts(List<Mount> more) {
+        List<Mount> all = new java.util.ArrayList<>(mounts);
+        all.addAll(more);
+        return new Spec(ociVersion, process, root, hostname, all, linux, annotations);
+    }
+
     public Spec {
         mounts = mounts == null ? List.of() : List.copyOf(mounts);
         annotations = annotations == null ? Map.of() : Map.copyOf(annotations);
@@ -126,6 +138,13 @@ public record Spec(
             readonlyPaths = readonlyPaths == null ? List.of() : List.copyOf(readonlyPaths);
             // insertion order kept so a bundle reads and writes back the same
             extensions = extensions == null ? Map.of() : new LinkedHashMap<>(extensions);
+        }
+
+        /** This section with one extension (resources, ...) set; value is a record or JSON-like maps. */
+        public Linux withExtension(String name, Object value) {
+            Map<String, Object> more = new LinkedHashMap<>(extensions);
+            more.put(name, value);
+            return new Linux(namespaces, maskedPaths, readonlyPaths, more);
         }
     }
 

@@ -6,7 +6,7 @@ import com.sun.jna.LastErrorException;
  * A failed system call, with what was being done: the message reads like
  * {@code mount proc on /proc: Operation not permitted}.
  */
-public final class SysException extends RuntimeException {
+public final class SysException extends JockerException {
     private static final long serialVersionUID = 1L;
 
     private final int errno;

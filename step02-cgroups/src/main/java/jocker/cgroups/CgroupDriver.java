@@ -1,0 +1,46 @@
+package jocker.cgroups;
+
+import com.sun.jna.LastErrorException;
+import jocker.cgroups.v1.V1Driver;
+import jocker.cgroups.v2.V2Driver;
+import jocker.sys.LibC;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Makes cgroups on this host: cgroup v1 (one hierarchy per controller, as
+ * on this course's reference machine) or v2 (one unified hierarchy, as on
+ * most hosts today). {@link #detect} picks the one the host uses.
+ */
+public interface CgroupDriver {
+    /** Every container's cgroup is NAME/ID, below the hierarchy root. */
+    String PARENT = "jocker";
+
+    Path CGROUP_ROOT = Path.of("/sys/fs/cgroup");
+    long CGROUP2_SUPER_MAGIC = 0x63677270L;
+
+    /** "cgroup v1 (...)" or "cgroup v2 (...)", for doctor and messages. */
+    String describe();
+
+    /** Refuses, with a clear message, limits this host cannot honour. Nothing is created. */
+    void validate(Resources resources);
+
+    /** Creates ID's cgroup with these limits (after validating them); on failure nothing stays. */
+    Cgroup create(String id, Resources resources);
+
+    /** Existing container cgroups, as paths; doctor lists them, cleanup removes the empty ones. */
+    List<Path> leftovers();
+
+    /** The driver for this host: v2 when /sys/fs/cgroup is a cgroup2 mount, v1 otherwise. */
+    static CgroupDriver detect() {
+        long[] stat = new long[15];
+        try {
+            LibC.statfs(CGROUP_ROOT.toString(), stat);
+        } catch (LastErrorException e) {
+            throw new CgroupException("cannot statfs " + CGROUP_ROOT + ": " + LibC.strerror(e.getErrorCode())
+                    + " (no cgroup filesystem mounted?)");
+        }
+        return stat[0] == CGROUP2_SUPER_MAGIC ? new V2Driver(CGROUP_ROOT) : V1Driver.fromMountinfo();
+    }
+}

@@ -1,0 +1,74 @@
+package jocker.cgroups;
+
+import jocker.runtime.Container;
+import jocker.runtime.Feature;
+
+/**
+ * What step 2 adds to a container's run: a cgroup with the spec's limits.
+ *
+ * <pre>
+ *   prepare   create JOCKER/ID, write the limits     (nothing runs yet)
+ *   started   move the init into it                  (the init waits for its config:
+ *                                                     no container code has run)
+ *   cleanup   read the accounting and the OOM count, kill what is left, remove it
+ * </pre>
+ */
+public final class CgroupFeature implements Feature {
+    private final CgroupDriver driver;
+    private Cgroup cgroup;
+    private CgroupStats stats;
+    private boolean oomKilled;
+
+    public CgroupFeature(CgroupDriver driver) {
+        this.driver = driver;
+    }
+
+    @Override
+    public void prepare(Container container) {
+        Resources resources = Resources.of(container.spec());
+        resources = resources.withDevices(DeviceRules.effective(resources.devices()));
+        cgroup = driver.create(container.id(), resources);
+    }
+
+    // tag::started[]
+    /**
+     * The init is running, in the container's namespaces, but blocked on its
+     * config pipe: moving it now puts every process the container will ever
+     * have inside the cgroup (children inherit their parent's cgroup), and
+     * no instruction of the container's program has run. The init creates
+     * its cgroup namespace after this, so that namespace is rooted here.
+     */
+    @Override
+    public void started(Container container, long pid) {
+        cgroup.add(pid);
+    }
+    // end::started[]
+
+    @Override
+    public void cleanup(Container container) {
+        if (cgroup == null) {
+            return;
+        }
+        stats = cgroup.stats();
+        oomKilled = cgroup.oomKilled();
+        if (!cgroup.pids().isEmpty()) {
+            cgroup.killAll();
+        }
+        cgroup.delete();
+    }
+
+    /** The container's cgroup, once prepared (for pause, stats while running ...). */
+    public Cgroup cgroup() {
+        return cgroup;
+    }
+
+    /** What the container used, read when it ended; null before. */
+    public CgroupStats stats() {
+        return stats;
+    }
+
+    /** Whether the OOM killer ended a process of the container for its memory limit. */
+    public boolean oomKilled() {
+        return oomKilled;
+    }
+}

@@ -1,0 +1,131 @@
+package jocker.cgroups.v2;
+
+import jocker.cgroups.Cgroup;
+import jocker.cgroups.CgroupDriver;
+import jocker.cgroups.CgroupException;
+import jocker.cgroups.CgroupFiles;
+import jocker.cgroups.Limits;
+import jocker.cgroups.Resources;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+
+/**
+ * cgroup v2: one tree for all controllers. A controller is usable in a
+ * cgroup only if its parent lists it in cgroup.subtree_control, so the
+ * JOCKER parent enables, for its children, the ones the root offers.
+ */
+public final class V2Driver implements CgroupDriver {
+    /** The controllers jocker uses. */
+    static final List<String> CONTROLLERS = List.of("cpuset", "cpu", "memory", "pids");
+
+    private final Path root;
+
+    /** @param root where the cgroup2 hierarchy is mounted (/sys/fs/cgroup; /sys/fs/cgroup/unified on a hybrid host) */
+    public V2Driver(Path root) {
+        this.root = root;
+    }
+
+    @Override
+    public String describe() {
+        Set<String> available = available();
+        return "cgroup v2 at " + root + " (controllers: " + (available.isEmpty() ? "none" : String.join(", ", available)) + ")";
+    }
+
+    /** The controllers the root offers (cgroup.controllers), among those jocker uses. */
+    Set<String> available() {
+        Set<String> offered = new TreeSet<>(List.of(CgroupFiles.read(root, "cgroup.controllers").split("\\s+")));
+        offered.retainAll(CONTROLLERS);
+        return offered;
+    }
+
+    @Override
+    public void validate(Resources r) {
+        Limits.validate(r);
+        Set<String> available = available();
+        if (r.memory() != null) {
+            need(available, "memory", "a memory limit");
+        }
+        if (r.cpu() != null && (r.cpu().shares() != null || r.cpu().quota() != null)) {
+            need(available, "cpu", "a CPU limit");
+        }
+        if (r.cpu() != null && (r.cpu().cpus() != null || r.cpu().mems() != null)) {
+            need(available, "cpuset", "a cpuset");
+        }
+        if (r.pids() != null) {
+            need(available, "pids", "a pids limit");
+        }
+    }
+
+    private void need(Set<String> available, String controller, String forWhat) {
+        if (!available.contains(controller)) {
+            throw new CgroupException(forWhat + " needs the cgroup v2 " + controller + " controller, which "
+                    + root + " does not offer (cgroup.controllers: " + String.join(" ", available) + ")");
+        }
+    }
+
+    @Override
+    public Cgroup create(String id, Resources resources) {
+        validate(resources);
+        Path parent = parent();
+        V2Cgroup cgroup = new V2Cgroup(parent.resolve(id), PARENT + "/" + id);
+        try {
+            cgroup.create(resources);
+        } catch (RuntimeException e) {
+            try {
+                cgroup.delete();
+            } catch (RuntimeException cleanupFailed) {
+                e.addSuppressed(cleanupFailed);
+            }
+            throw e;
+        }
+        return cgroup;
+    }
+
+    // tag::v2-parent[]
+    /** The JOCKER cgroup, with the controllers enabled for the containers below it. */
+    Path parent() {
+        Path parent = root.resolve(PARENT);
+        CgroupFiles.mkdir(parent);
+        StringBuilder enable = new StringBuilder();
+        for (String c : available()) {
+            enable.append(enable.length() == 0 ? "" : " ").append('+').append(c);
+        }
+        if (enable.length() > 0) {
+            enableIfMissing(root, enable.toString());
+            enableIfMissing(parent, enable.toString());
+        }
+        return parent;
+    }
+
+    private static void enableIfMissing(Path dir, String enable) {
+        Set<String> enabled = new TreeSet<>(List.of(CgroupFiles.read(dir, "cgroup.subtree_control").split("\\s+")));
+        for (String c : enable.split(" ")) {
+            if (!enabled.contains(c.substring(1))) {
+                CgroupFiles.write(dir, "cgroup.subtree_control", enable);
+                return;
+            }
+        }
+    }
+    // end::v2-parent[]
+
+    @Override
+    public List<Path> leftovers() {
+        Path parent = root.resolve(PARENT);
+        List<Path> found = new ArrayList<>();
+        if (Files.isDirectory(parent)) {
+            try (Stream<Path> dirs = Files.list(parent)) {
+                dirs.filter(Files::isDirectory).sorted().forEach(found::add);
+            } catch (IOException e) {
+                throw new CgroupException("cannot list " + parent + ": " + e.getMessage(), e);
+            }
+        }
+        return found;
+    }
+}
