@@ -32,6 +32,24 @@ public interface CgroupDriver {
     /** Existing container cgroups, as paths; doctor lists them, cleanup removes the empty ones. */
     List<Path> leftovers();
 
+    /**
+     * Runs a cgroup's creation; if any step fails (a limit the kernel
+     * refuses ...), removes what was made, so a failed start leaves nothing.
+     */
+    static <C extends Cgroup> C createOrRemove(C cgroup, Runnable create) {
+        try {
+            create.run();
+            return cgroup;
+        } catch (RuntimeException e) {
+            try {
+                cgroup.delete();
+            } catch (RuntimeException cleanupFailed) {
+                e.addSuppressed(cleanupFailed);
+            }
+            throw e;
+        }
+    }
+
     /** The driver for this host: v2 when /sys/fs/cgroup is a cgroup2 mount, v1 otherwise. */
     static CgroupDriver detect() {
         long[] stat = new long[15];

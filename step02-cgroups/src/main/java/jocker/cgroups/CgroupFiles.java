@@ -88,6 +88,19 @@ public final class CgroupFiles {
         return pids;
     }
 
+    /** The cgroups directly below parent (none when parent does not exist). */
+    public static List<Path> children(Path parent) {
+        List<Path> found = new ArrayList<>();
+        if (Files.isDirectory(parent)) {
+            try (java.util.stream.Stream<Path> dirs = Files.list(parent)) {
+                dirs.filter(Files::isDirectory).sorted().forEach(found::add);
+            } catch (IOException e) {
+                throw new CgroupException("cannot list " + parent + ": " + e.getMessage(), e);
+            }
+        }
+        return found;
+    }
+
     /** mkdir, tolerating one that exists. */
     public static boolean mkdir(Path dir) {
         try {

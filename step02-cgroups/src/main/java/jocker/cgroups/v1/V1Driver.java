@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.stream.Stream;
 
 /**
  * cgroup v1: each controller is a separate tree (a "hierarchy"), mounted on
@@ -119,31 +118,14 @@ public final class V1Driver implements CgroupDriver {
     public Cgroup create(String id, Resources resources) {
         validate(resources);
         V1Cgroup cgroup = new V1Cgroup(this, PARENT + "/" + id);
-        try {
-            cgroup.create(resources);
-        } catch (RuntimeException e) {
-            try {
-                cgroup.delete();
-            } catch (RuntimeException cleanupFailed) {
-                e.addSuppressed(cleanupFailed);
-            }
-            throw e;
-        }
-        return cgroup;
+        return CgroupDriver.createOrRemove(cgroup, () -> cgroup.create(resources));
     }
 
     @Override
     public List<Path> leftovers() {
         List<Path> found = new ArrayList<>();
         for (Hierarchy h : hierarchies()) {
-            Path parent = h.cgroup(PARENT);
-            if (Files.isDirectory(parent)) {
-                try (Stream<Path> dirs = Files.list(parent)) {
-                    dirs.filter(Files::isDirectory).sorted().forEach(found::add);
-                } catch (IOException e) {
-                    throw new CgroupException("cannot list " + parent + ": " + e.getMessage(), e);
-                }
-            }
+            found.addAll(CgroupFiles.children(h.cgroup(PARENT)));
         }
         return found;
     }

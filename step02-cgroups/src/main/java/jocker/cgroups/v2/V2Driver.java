@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.stream.Stream;
 
 /**
  * cgroup v2: one tree for all controllers. A controller is usable in a
@@ -75,17 +74,7 @@ public final class V2Driver implements CgroupDriver {
         validate(resources);
         Path parent = parent();
         V2Cgroup cgroup = new V2Cgroup(parent.resolve(id), PARENT + "/" + id);
-        try {
-            cgroup.create(resources);
-        } catch (RuntimeException e) {
-            try {
-                cgroup.delete();
-            } catch (RuntimeException cleanupFailed) {
-                e.addSuppressed(cleanupFailed);
-            }
-            throw e;
-        }
-        return cgroup;
+        return CgroupDriver.createOrRemove(cgroup, () -> cgroup.create(resources));
     }
 
     // tag::v2-parent[]
@@ -117,15 +106,6 @@ public final class V2Driver implements CgroupDriver {
 
     @Override
     public List<Path> leftovers() {
-        Path parent = root.resolve(PARENT);
-        List<Path> found = new ArrayList<>();
-        if (Files.isDirectory(parent)) {
-            try (Stream<Path> dirs = Files.list(parent)) {
-                dirs.filter(Files::isDirectory).sorted().forEach(found::add);
-            } catch (IOException e) {
-                throw new CgroupException("cannot list " + parent + ": " + e.getMessage(), e);
-            }
-        }
-        return found;
+        return CgroupFiles.children(root.resolve(PARENT));
     }
 }
