@@ -27,7 +27,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * would show: lines starting with "$ " are commands, run with bash from the
  * repository root; the lines up to the next command are their stdout and
  * stderr. The data root /var/lib/jocker in a command is replaced by a
- * scratch directory (and back in the output). Values that change from run
+ * scratch directory (and back in the output), and JOCKER_ROOT points
+ * there, so commands without --root use it too. Values that change from run
  * to run are masked: NAME.masks holds lines "REGEX => REPLACEMENT" applied
  * to both sides.
  *
@@ -142,8 +143,10 @@ class TranscriptIT {
     }
 
     static Result bash(String command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("bash", "-c", command).directory(REPO.toFile()).redirectErrorStream(true)
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        ProcessBuilder pb = new ProcessBuilder("bash", "-c", command).directory(REPO.toFile()).redirectErrorStream(true)
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        pb.environment().put("JOCKER_ROOT", scratch.toString()); // the default data root, in the scratch directory
+        Process p = pb.start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(2, TimeUnit.MINUTES)) {
             p.destroyForcibly();

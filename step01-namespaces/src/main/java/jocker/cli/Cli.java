@@ -41,7 +41,12 @@ public final class Cli {
         cl.setOut(out);
         cl.setErr(err);
         // everything after the container's command belongs to the command: run R sh -c 'ls -l'
-        cl.setStopAtPositional(true);
+        for (String name : new String[] {"run", "spec"}) {
+            CommandLine sub = cl.getSubcommands().get(name);
+            if (sub != null) {
+                sub.setStopAtPositional(true);
+            }
+        }
         String program = cl.getCommandName();
         cl.setParameterExceptionHandler((e, ignored) -> {
             String command = e.getCommandLine().getCommandSpec().qualifiedName();

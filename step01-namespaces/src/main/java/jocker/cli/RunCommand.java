@@ -42,13 +42,13 @@ public class RunCommand implements Callable<Integer> {
     protected Path bundle;
 
     @Option(names = "--rootfs", paramLabel = "DIR", description = "Root filesystem directory.")
-    Path rootfs;
+    protected Path rootfs;
 
     @Mixin
     protected ProcessOptions process;
 
     @Parameters(arity = "0..*", paramLabel = "COMMAND", description = "Command and arguments (after --).")
-    List<String> command = new ArrayList<>();
+    protected List<String> command = new ArrayList<>();
 
     @Override
     public Integer call() {
@@ -79,9 +79,14 @@ public class RunCommand implements Callable<Integer> {
             throw new SpecException("rootfs " + rootfs + ": no such directory");
         }
         Path absolute = rootfs.toAbsolutePath().normalize();
-        SpecBuilder builder = SpecBuilder.docker(absolute.toString(), command);
-        process.applyTo(builder, absolute, id.substring(0, 12));
-        return new Container(id, customize(builder.build()), absolute);
+        return new Container(id, specFor(id, absolute), absolute);
+    }
+
+    /** The spec from the flags for a rootfs directory (users are looked up in its /etc). */
+    protected Spec specFor(String id, Path rootfs) {
+        SpecBuilder builder = SpecBuilder.docker(rootfs.toString(), command);
+        process.applyTo(builder, rootfs, id.substring(0, 12));
+        return customize(builder.build());
     }
 
     /** Hook for later steps: add what they know to the spec (resources, mounts ...). */

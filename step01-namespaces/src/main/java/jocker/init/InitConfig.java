@@ -32,14 +32,14 @@ public record InitConfig(String hostname, int unshareFlags, RootfsConfig rootfs,
 
         writeString(out, rootfs.path());
         out.writeBoolean(rootfs.readonly());
+        out.writeBoolean(rootfs.rootMount() != null);
+        if (rootfs.rootMount() != null) {
+            writeEntry(out, rootfs.rootMount());
+        }
+        writeString(out, rootfs.bundle());
         out.writeInt(rootfs.mounts().size());
         for (RootfsConfig.Entry m : rootfs.mounts()) {
-            writeString(out, m.source());
-            writeString(out, m.destination());
-            writeString(out, m.type());
-            out.writeLong(m.flags());
-            out.writeLong(m.propagation());
-            writeString(out, m.data());
+            writeEntry(out, m);
         }
         writeStrings(out, rootfs.maskedPaths());
         writeStrings(out, rootfs.readonlyPaths());
@@ -76,13 +76,15 @@ public record InitConfig(String hostname, int unshareFlags, RootfsConfig rootfs,
 
         String rootPath = readString(in);
         boolean readonly = in.readBoolean();
+        RootfsConfig.Entry rootMount = in.readBoolean() ? readEntry(in) : null;
+        String bundle = readString(in);
         int mountCount = in.readInt();
         List<RootfsConfig.Entry> mounts = new ArrayList<>(mountCount);
         for (int i = 0; i < mountCount; i++) {
-            mounts.add(new RootfsConfig.Entry(readString(in), readString(in), readString(in),
-                    in.readLong(), in.readLong(), readString(in)));
+            mounts.add(readEntry(in));
         }
-        RootfsConfig rootfs = new RootfsConfig(rootPath, readonly, mounts, readStrings(in), readStrings(in));
+        RootfsConfig rootfs = new RootfsConfig(rootPath, readonly, rootMount, bundle, mounts, readStrings(in),
+                readStrings(in));
 
         List<String> args = readStrings(in);
         List<String> env = readStrings(in);
@@ -104,6 +106,20 @@ public record InitConfig(String hostname, int unshareFlags, RootfsConfig rootfs,
         }
         ProcessConfig process = new ProcessConfig(args, env, cwd, uid, gid, groups, umask, caps, noNewPrivileges, limits);
         return new InitConfig(hostname, unshareFlags, rootfs, process);
+    }
+
+    private static void writeEntry(DataOutputStream out, RootfsConfig.Entry m) throws IOException {
+        writeString(out, m.source());
+        writeString(out, m.destination());
+        writeString(out, m.type());
+        out.writeLong(m.flags());
+        out.writeLong(m.propagation());
+        writeString(out, m.data());
+    }
+
+    private static RootfsConfig.Entry readEntry(DataInputStream in) throws IOException {
+        return new RootfsConfig.Entry(readString(in), readString(in), readString(in), in.readLong(), in.readLong(),
+                readString(in));
     }
 
     private static void writeString(DataOutputStream out, String s) throws IOException {

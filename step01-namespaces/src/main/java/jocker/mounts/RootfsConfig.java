@@ -4,16 +4,26 @@ import java.util.List;
 
 /**
  * What the init stage needs to build the container's filesystem view: the
- * rootfs directory (absolute, on the host), the mounts to make in it, and
- * the paths to hide or make read-only once inside. Mount options are
+ * rootfs directory (absolute, on the host), the filesystem to mount on it
+ * if it is not used as it is (rootMount: an overlay of layers, in step 3;
+ * relative paths in its data are read from the bundle directory), the
+ * mounts to make in it, and the paths to hide or make read-only once inside. Mount options are
  * already flags here; the host parsed them (see MountFlags).
  */
 public record RootfsConfig(
         String path,
         boolean readonly,
+        Entry rootMount,
+        String bundle,
         List<Entry> mounts,
         List<String> maskedPaths,
         List<String> readonlyPaths) {
+
+    /** A rootfs that is a plain directory, bind-mounted onto itself. */
+    public RootfsConfig(String path, boolean readonly, List<Entry> mounts, List<String> maskedPaths,
+                        List<String> readonlyPaths) {
+        this(path, readonly, null, null, mounts, maskedPaths, readonlyPaths);
+    }
 
     public RootfsConfig {
         mounts = List.copyOf(mounts);

@@ -37,10 +37,14 @@ public final class RootfsSetup {
         mount(null, "/", null, MS_REC | MS_PRIVATE, null, "make / private");
         // end::private[]
 
-        // tag::bind-rootfs[]
-        // pivot_root(2) needs the new root to be a mount point: bind it onto itself.
-        mount(config.path(), config.path(), null, MS_BIND | MS_REC, null, "bind rootfs " + config.path());
-        // end::bind-rootfs[]
+        if (config.rootMount() != null) {
+            mountRoot(config);
+        } else {
+            // tag::bind-rootfs[]
+            // pivot_root(2) needs the new root to be a mount point: bind it onto itself.
+            mount(config.path(), config.path(), null, MS_BIND | MS_REC, null, "bind rootfs " + config.path());
+            // end::bind-rootfs[]
+        }
 
         int rootFd = InRoot.openRoot(config.path());
         try {
@@ -64,6 +68,28 @@ public final class RootfsSetup {
             remountReadonly("/");
         }
     }
+
+    // tag::root-mount[]
+    /**
+     * A root filesystem that is a mount of its own (step 3's overlay of
+     * layers): mounted here, in the container's mount namespace, so the host
+     * never sees it and it goes away with the namespace. Relative paths in
+     * its data (overlay's short "l/NAME" layer links, which keep a long
+     * stack under the one-page limit of mount data) are read from the
+     * bundle directory, so the mount is made from there.
+     */
+    private static void mountRoot(RootfsConfig config) {
+        RootfsConfig.Entry m = config.rootMount();
+        try {
+            if (config.bundle() != null) {
+                LibC.chdir(config.bundle());
+            }
+        } catch (LastErrorException e) {
+            throw SysException.of(e, "chdir to " + config.bundle());
+        }
+        mount(m.source(), config.path(), m.type(), m.flags(), m.data(), "mount the " + m.type() + " root filesystem");
+    }
+    // end::root-mount[]
 
     // tag::pivot-root[]
     /**

@@ -93,8 +93,19 @@ public final class SpecConverter {
             throw new SpecException("hostname \"" + spec.hostname() + "\" needs a new uts namespace");
         }
 
-        RootfsConfig rootfsConfig = new RootfsConfig(rootfs.toString(), spec.root().readonly(),
-                mounts(spec.mounts(), bundleDir), absolute(linux.maskedPaths(), "maskedPaths"),
+        List<RootfsConfig.Entry> mounts = mounts(spec.mounts(), bundleDir);
+        RootfsConfig.Entry rootMount = null;
+        for (RootfsConfig.Entry m : List.copyOf(mounts)) {
+            if (m.destination().equals("/")) {
+                if (rootMount != null) {
+                    throw new SpecException("two mounts have destination \"/\": only one can be the root filesystem");
+                }
+                rootMount = m;
+                mounts.remove(m);
+            }
+        }
+        RootfsConfig rootfsConfig = new RootfsConfig(rootfs.toString(), spec.root().readonly(), rootMount,
+                bundleDir.toAbsolutePath().toString(), mounts, absolute(linux.maskedPaths(), "maskedPaths"),
                 absolute(linux.readonlyPaths(), "readonlyPaths"));
         String hostname = spec.hostname() == null || spec.hostname().isEmpty() ? null : spec.hostname();
         InitConfig init = new InitConfig(hostname, initFlags, rootfsConfig, process(spec.process()));

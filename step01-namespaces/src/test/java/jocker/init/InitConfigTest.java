@@ -38,6 +38,18 @@ class InitConfigTest {
     }
 
     @Test
+    void aRootMountTravelsToo() throws IOException {
+        InitConfig s = sample();
+        RootfsConfig withRoot = new RootfsConfig(s.rootfs().path(), false,
+                new RootfsConfig.Entry("overlay", "/", "overlay", 0, 0, "lowerdir=l/A:l/B"), "/var/lib/jocker/layers",
+                s.rootfs().mounts(), s.rootfs().maskedPaths(), s.rootfs().readonlyPaths());
+        InitConfig config = new InitConfig("h", 0, withRoot, s.process());
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        config.write(new DataOutputStream(bytes));
+        assertEquals(config, InitConfig.read(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray()))));
+    }
+
+    @Test
     void aTruncatedConfigIsAnEndOfFile() throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         sample().write(new DataOutputStream(bytes));

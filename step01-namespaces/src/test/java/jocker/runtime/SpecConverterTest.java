@@ -217,4 +217,22 @@ class SpecConverterTest {
         assertEquals("RLIMIT_NOFILE: hard limit " + asked + " is above this host's hard limit " + hostHard,
                 error(withRlimit("{\"type\": \"RLIMIT_NOFILE\", \"soft\": 1, \"hard\": " + asked + "}")));
     }
+
+    @Test
+    void aMountOnSlashIsTheRootFilesystem() throws IOException {
+        SpecConverter.Converted c = SpecConverter.convert(edited("\"mounts\" : [ {",
+                "\"mounts\" : [ {\"destination\": \"/\", \"type\": \"overlay\", \"source\": \"overlay\","
+                        + " \"options\": [\"lowerdir=l/A:l/B\"]}, {"), bundle);
+        assertEquals(new jocker.mounts.RootfsConfig.Entry("overlay", "/", "overlay", 0, 0, "lowerdir=l/A:l/B"),
+                c.init().rootfs().rootMount());
+        assertEquals(bundle.toAbsolutePath().toString(), c.init().rootfs().bundle());
+        assertTrue(c.init().rootfs().mounts().stream().noneMatch(m -> m.destination().equals("/")));
+    }
+
+    @Test
+    void onlyOneMountCanBeTheRoot() throws IOException {
+        String slash = "{\"destination\": \"/\", \"type\": \"tmpfs\", \"source\": \"tmpfs\"}, ";
+        assertEquals("two mounts have destination \"/\": only one can be the root filesystem",
+                error(edited("\"mounts\" : [ {", "\"mounts\" : [ " + slash + slash + "{")));
+    }
 }

@@ -91,6 +91,9 @@ public record Resources(Memory memory, Cpu cpu, Pids pids, List<DeviceRule> devi
         if (section == null) {
             return NONE;
         }
+        if (section instanceof Resources resources) {
+            return resources; // set by the flags: no JSON on this path, Jackson costs ~100 ms to load
+        }
         try {
             return MAPPER.convertValue(section, Resources.class);
         } catch (IllegalArgumentException e) {

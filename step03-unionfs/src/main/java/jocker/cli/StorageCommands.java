@@ -1,0 +1,172 @@
+package jocker.cli;
+
+import jocker.layers.LayerStore;
+import jocker.storage.Change;
+import jocker.storage.ContainerRecord;
+import jocker.storage.Storage;
+import jocker.storage.StorageDriver;
+import jocker.storage.TarExport;
+import jocker.sys.JockerException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** step 3's commands on layers and kept containers: layer, diff, export, ps, rm. */
+public final class StorageCommands {
+    private StorageCommands() {}
+
+    /** What every storage command shares: --root, the store, and tidying up after dead runs. */
+    abstract static class StorageCommand implements Callable<Integer> {
+        @picocli.CommandLine.Spec
+        CommandSpec self;
+
+        @Option(names = "--help", usageHelp = true, description = "Show this help.")
+        boolean help;
+
+        @Mixin
+        RootOption root;
+
+        Storage storage() throws IOException {
+            Storage storage = new Storage(root.dataRoot());
+            storage.containers().recover();
+            return storage;
+        }
+
+        List<LayerStore.Layer> layersOf(Storage storage, ContainerRecord c) throws IOException {
+            List<LayerStore.Layer> stack = new ArrayList<>();
+            for (String id : c.layers()) {
+                stack.add(storage.layers().get(id));
+            }
+            return stack;
+        }
+
+        PrintWriter out() {
+            return self.commandLine().getOut();
+        }
+    }
+
+    @Command(name = "layer", description = "Store and list layers.", subcommands = {LayerAdd.class, LayerList.class})
+    public static class Layer {
+        @Option(names = "--help", usageHelp = true, description = "Show this help.")
+        boolean help;
+    }
+
+    @Command(name = "add", description = "Store a directory as a layer; print its id (the digest of its content).")
+    static class LayerAdd extends StorageCommand {
+        @Parameters(paramLabel = "DIR")
+        Path dir;
+
+        @Override
+        public Integer call() throws IOException {
+            out().println(storage().layers().importDirectory(dir).id());
+            return 0;
+        }
+    }
+
+    @Command(name = "ls", description = "List the stored layers.")
+    static class LayerList extends StorageCommand {
+        @Override
+        public Integer call() throws IOException {
+            for (LayerStore.Layer l : storage().layers().list()) {
+                out().println(l.id() + "  " + l.link());
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "diff", description = "List what a container changed: A added, C changed, D deleted.")
+    public static class Diff extends StorageCommand {
+        @Parameters(paramLabel = "CONTAINER")
+        String ref;
+
+        @Override
+        public Integer call() throws IOException {
+            Storage storage = storage();
+            ContainerRecord c = storage.containers().find(ref);
+            StorageDriver driver = storage.driver(c.driver());
+            for (Change change : driver.diff(storage.containers().dir(c), layersOf(storage, c))) {
+                out().println(change);
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "export", description = "Write a container's whole filesystem as a tar archive.")
+    public static class Export extends StorageCommand {
+        @Parameters(paramLabel = "CONTAINER")
+        String ref;
+
+        @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write to FILE instead of stdout.")
+        Path output;
+
+        @Override
+        public Integer call() throws IOException {
+            Storage storage = storage();
+            ContainerRecord c = storage.containers().find(ref);
+            StorageDriver driver = storage.driver(c.driver());
+            if (output == null && System.console() != null) {
+                throw new JockerException("refusing to write a tar archive to a terminal: use -o FILE or redirect");
+            }
+            Path tmp = output == null ? null : Files.createTempFile(output.toAbsolutePath().getParent(), ".export-", ".tar");
+            try (OutputStream out = new BufferedOutputStream(tmp == null ? System.out : Files.newOutputStream(tmp))) {
+                driver.withView(storage.containers().dir(c), layersOf(storage, c), view -> TarExport.write(view, out));
+            } catch (IOException | RuntimeException e) {
+                if (tmp != null) {
+                    Files.deleteIfExists(tmp);
+                }
+                throw e;
+            }
+            if (tmp != null) {
+                Files.move(tmp, output, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "ps", description = "List the containers kept in the store.")
+    public static class Ps extends StorageCommand {
+        @Override
+        public Integer call() throws IOException {
+            Storage storage = storage();
+            out().printf("%-12s  %-16s  %-7s  %-6s  %s%n", "CONTAINER ID", "NAME", "DRIVER", "LAYERS", "STATUS");
+            for (ContainerRecord c : storage.containers().list()) {
+                out().printf("%-12s  %-16s  %-7s  %-6d  %s%n", c.shortId(), c.name() == null ? "" : c.name(), c.driver(),
+                        c.layers().size(), storage.containers().isRunning(c) ? "running" : "exited");
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "rm", description = "Remove containers and their writable layers.")
+    public static class Rm extends StorageCommand {
+        @Parameters(paramLabel = "CONTAINER", arity = "1..*")
+        List<String> refs;
+
+        @Override
+        public Integer call() throws IOException {
+            Storage storage = storage();
+            for (String ref : refs) {
+                ContainerRecord c = storage.containers().find(ref);
+                if (storage.containers().isRunning(c)) {
+                    throw new JockerException("container " + ref + " is running: stop it first");
+                }
+                storage.containers().remove(c);
+                out().println(ref);
+            }
+            return 0;
+        }
+    }
+}
