@@ -188,6 +188,7 @@ class UnionFsTest {
         try (Stream<Path> left = Files.list(root.resolve("containers"))) {
             assertEquals(0, left.count());
         }
+        assertEquals(List.of(), jocker.cgroups.CgroupDriver.detect().leftovers(), "its cgroups went too");
         assertEquals(List.of(), HostState.processesMentioning("sleep 100"));
     }
 

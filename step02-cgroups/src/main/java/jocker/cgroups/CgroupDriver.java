@@ -32,6 +32,21 @@ public interface CgroupDriver {
     /** Existing container cgroups, as paths; doctor lists them, cleanup removes the empty ones. */
     List<Path> leftovers();
 
+    /** Removes container ID's cgroup (in every hierarchy) if it has no process left; false if it has. */
+    default boolean removeIfEmpty(String id) {
+        boolean removed = true;
+        for (Path dir : leftovers()) {
+            if (dir.getFileName().toString().equals(id)) {
+                if (CgroupFiles.procs(dir).isEmpty()) {
+                    CgroupFiles.rmdir(dir);
+                } else {
+                    removed = false;
+                }
+            }
+        }
+        return removed;
+    }
+
     /**
      * Runs a cgroup's creation; if any step fails (a limit the kernel
      * refuses ...), removes what was made, so a failed start leaves nothing.

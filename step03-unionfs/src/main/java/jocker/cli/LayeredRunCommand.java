@@ -57,8 +57,7 @@ public class LayeredRunCommand extends LimitedRunCommand {
             throw new SpecException("--layer cannot be combined with --rootfs or --bundle");
         }
         try {
-            storage = new Storage(root.dataRoot());
-            storage.containers().recover();
+            storage = Storage.open(root.dataRoot());
             List<LayerStore.Layer> stack = new ArrayList<>();
             for (String arg : layerArgs) {
                 Path dir = Path.of(arg);

@@ -40,9 +40,7 @@ public final class StorageCommands {
         RootOption root;
 
         Storage storage() throws IOException {
-            Storage storage = new Storage(root.dataRoot());
-            storage.containers().recover();
-            return storage;
+            return Storage.open(root.dataRoot());
         }
 
         List<LayerStore.Layer> layersOf(Storage storage, ContainerRecord c) throws IOException {

@@ -113,23 +113,22 @@ public final class ContainerStore {
      * overlay only ever existed in its own mount namespace, which the kernel
      * removed with its last process.
      *
-     * @return what was tidied, one line each
+     * @return the containers whose step03 died (their cgroups are the caller's to remove)
      */
-    public List<String> recover() throws IOException {
-        List<String> done = new ArrayList<>();
+    public List<ContainerRecord> recover() throws IOException {
+        List<ContainerRecord> dead = new ArrayList<>();
         for (ContainerRecord c : list()) {
             if (c.ownerPid() == 0 || Owner.isAlive(c.ownerPid(), c.ownerStart())) {
                 continue;
             }
             if (c.autoRemove()) {
                 remove(c);
-                done.add("removed " + c.shortId() + " (--rm, its step03 died)");
             } else {
                 save(c.owned(0, 0));
-                done.add("released " + c.shortId() + " (its step03 died)");
             }
+            dead.add(c);
         }
-        return done;
+        return dead;
     }
     // end::recover[]
 

@@ -3,7 +3,9 @@ package jocker.storage;
 import jocker.layers.LayerStore;
 import jocker.sys.JockerException;
 
+import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 
 /** The data root's stores, and the storage driver to use: overlay when this host can mount it, else vfs. */
 public final class Storage {
@@ -21,6 +23,23 @@ public final class Storage {
 
     public ContainerStore containers() {
         return containers;
+    }
+
+    /**
+     * The stores of a data root, after tidying what dead step03 processes
+     * left: their containers' layers (ContainerStore.recover) and their
+     * cgroups, which step 2's cleanup hook never got to remove.
+     */
+    public static Storage open(Path dataRoot) throws IOException {
+        Storage storage = new Storage(dataRoot);
+        List<ContainerRecord> dead = storage.containers().recover();
+        if (!dead.isEmpty()) {
+            jocker.cgroups.CgroupDriver cgroups = jocker.cgroups.CgroupDriver.detect();
+            for (ContainerRecord c : dead) {
+                cgroups.removeIfEmpty(c.id());
+            }
+        }
+        return storage;
     }
 
     /** The driver named, or (null) the best one this host supports. */
