@@ -43,12 +43,18 @@ public final class StorageCommands {
             return Storage.open(root.dataRoot());
         }
 
-        List<LayerStore.Layer> layersOf(Storage storage, ContainerRecord c) throws IOException {
+        /** A kept container with what its files are made of. */
+        record Found(ContainerRecord record, Path dir, StorageDriver driver, List<LayerStore.Layer> layers) {
+        }
+
+        Found find(String ref) throws IOException {
+            Storage storage = storage();
+            ContainerRecord c = storage.containers().find(ref);
             List<LayerStore.Layer> stack = new ArrayList<>();
             for (String id : c.layers()) {
                 stack.add(storage.layers().get(id));
             }
-            return stack;
+            return new Found(c, storage.containers().dir(c), storage.driver(c.driver()), stack);
         }
 
         PrintWriter out() {
@@ -92,10 +98,8 @@ public final class StorageCommands {
 
         @Override
         public Integer call() throws IOException {
-            Storage storage = storage();
-            ContainerRecord c = storage.containers().find(ref);
-            StorageDriver driver = storage.driver(c.driver());
-            for (Change change : driver.diff(storage.containers().dir(c), layersOf(storage, c))) {
+            Found c = find(ref);
+            for (Change change : c.driver().diff(c.dir(), c.layers())) {
                 out().println(change);
             }
             return 0;
@@ -112,15 +116,13 @@ public final class StorageCommands {
 
         @Override
         public Integer call() throws IOException {
-            Storage storage = storage();
-            ContainerRecord c = storage.containers().find(ref);
-            StorageDriver driver = storage.driver(c.driver());
+            Found c = find(ref);
             if (output == null && System.console() != null) {
                 throw new JockerException("refusing to write a tar archive to a terminal: use -o FILE or redirect");
             }
             Path tmp = output == null ? null : Files.createTempFile(output.toAbsolutePath().getParent(), ".export-", ".tar");
             try (OutputStream out = new BufferedOutputStream(tmp == null ? System.out : Files.newOutputStream(tmp))) {
-                driver.withView(storage.containers().dir(c), layersOf(storage, c), view -> TarExport.write(view, out));
+                c.driver().withView(c.dir(), c.layers(), view -> TarExport.write(view, out));
             } catch (IOException | RuntimeException e) {
                 if (tmp != null) {
                     Files.deleteIfExists(tmp);
