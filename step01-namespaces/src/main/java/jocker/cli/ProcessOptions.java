@@ -33,12 +33,17 @@ public class ProcessOptions {
 
     /** Puts the flags on a spec being built; the user is resolved against the rootfs's files. */
     public SpecBuilder applyTo(SpecBuilder spec, Path rootfs, String defaultHostname) {
+        return applyTo(spec, rootfs, defaultHostname, "0");
+    }
+
+    /** The same, with the user to run as when -u is not given (an image's USER). */
+    public SpecBuilder applyTo(SpecBuilder spec, Path rootfs, String defaultHostname, String defaultUser) {
         spec.hostname(hostname != null ? hostname : defaultHostname);
         spec.env(environment());
         if (workdir != null) {
             spec.cwd(workdir);
         }
-        UserResolver.ResolvedUser resolved = UserResolver.resolve(rootfs, user == null ? "0" : user);
+        UserResolver.ResolvedUser resolved = UserResolver.resolve(rootfs, user == null ? defaultUser : user);
         spec.user(resolved.user()).defaultHome(resolved.home());
         spec.readonlyRoot(readOnly);
         return spec;

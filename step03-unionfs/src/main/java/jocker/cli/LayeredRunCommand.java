@@ -44,6 +44,9 @@ public class LayeredRunCommand extends LimitedRunCommand {
     private Storage storage;
     private ContainerRecord record;
 
+    /** The image the layers come from, recorded with the container (step 4 sets it). */
+    protected String image;
+
     // tag::layered-container[]
     @Override
     protected Container container(String id) {
@@ -67,7 +70,7 @@ public class LayeredRunCommand extends LimitedRunCommand {
             List<String> ids = stack.stream().map(LayerStore.Layer::id).toList();
             long me = Owner.self();
             record = storage.containers().create(new ContainerRecord(id, name, driver.name(), ids, rm, me,
-                    Owner.startTime(me), Instant.now().toString()));
+                    Owner.startTime(me), Instant.now().toString(), image));
             Path dir = storage.containers().dir(record);
             try {
                 StorageDriver.Root rootfs = driver.prepare(dir, stack);

@@ -11,16 +11,17 @@ import java.util.List;
  * @param autoRemove --rm: its writable layer goes when it ends
  * @param ownerPid   the step03 process running it now, or 0; with ownerStart
  *                   (its start time in /proc/PID/stat) so a reused pid is not mistaken for it
+ * @param image      the image it was made from (its id), or null (from step 4 on)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ContainerRecord(String id, String name, String driver, List<String> layers, boolean autoRemove,
-                              long ownerPid, long ownerStart, String created) {
+                              long ownerPid, long ownerStart, String created, String image) {
     public ContainerRecord {
         layers = List.copyOf(layers);
     }
 
     public ContainerRecord owned(long pid, long start) {
-        return new ContainerRecord(id, name, driver, layers, autoRemove, pid, start, created);
+        return new ContainerRecord(id, name, driver, layers, autoRemove, pid, start, created, image);
     }
 
     public String shortId() {

@@ -19,7 +19,7 @@ class ContainerStoreTest {
     Path root;
 
     private static ContainerRecord record(String id, String name, boolean rm, long pid, long start) {
-        return new ContainerRecord(id.repeat(64 / id.length()), name, "overlay", List.of("l1"), rm, pid, start, "now");
+        return new ContainerRecord(id.repeat(64 / id.length()), name, "overlay", List.of("l1"), rm, pid, start, "now", null);
     }
 
     @Test

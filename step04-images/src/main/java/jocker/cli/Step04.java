@@ -1,0 +1,19 @@
+package jocker.cli;
+
+import picocli.CommandLine.Command;
+
+/** {@code step04}: step 3 plus images: a store, a registry client, archives, commit, run IMAGE. */
+@Command(name = "step04", mixinStandardHelpOptions = true, version = "jocker step04 0.1.0",
+        description = "Step 4 of jocker: images, pulled, pushed, saved, loaded, committed, and containers run from them.",
+        subcommands = {ImageRunCommand.class, ImageCommands.Pull.class, ImageCommands.Push.class,
+                ImageCommands.ImagesList.class, ImageCommands.Inspect.class, ImageCommands.History.class,
+                ImageCommands.Tag.class, ImageCommands.Rmi.class, ImageCommands.Import.class, ImageCommands.Save.class,
+                ImageCommands.Load.class, ImageCommands.Commit.class, ImageCommands.Login.class, ImageCommands.Logout.class,
+                StorageCommands.Layer.class, StorageCommands.Diff.class, StorageCommands.Export.class,
+                StorageCommands.Ps.class, StorageCommands.Rm.class, LimitedSpecCommand.class, RootfsCommand.class,
+                StorageDoctorCommand.class, CgroupCleanupCommand.class, CdsTrainCommand.class})
+public class Step04 {
+    public static void main(String[] args) {
+        System.exit(Cli.main(new Step04(), args));
+    }
+}

@@ -1,0 +1,98 @@
+package jocker.image;
+
+import jocker.image.json.Descriptor;
+import jocker.image.json.ImageConfig;
+import jocker.image.layers.LayerPacker;
+import jocker.image.store.ImageStore;
+import jocker.storage.ContainerRecord;
+import jocker.storage.Storage;
+import jocker.storage.StorageDriver;
+import jocker.sys.JockerException;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * docker commit: what a container changed becomes one more layer on top
+ * of its image's, and a new image.
+ */
+public final class Committer {
+    private Committer() {}
+
+    // tag::commit[]
+    public static ImageStore.Image commit(Images images, Storage storage, ContainerRecord container, String author,
+                                          String message, List<String> changes, List<ImageReference> tags) throws IOException {
+        if (container.image() == null) {
+            throw new JockerException("container " + container.shortId() + " was not made from an image: nothing to commit onto");
+        }
+        ImageStore.Image base = images.store().resolve(container.image());
+        StorageDriver driver = storage.driver(container.driver());
+        Path dir = storage.containers().dir(container);
+        try (Images.Additions adds = images.begin()) {
+            Path tar = Files.createTempFile(images.store().scratch(), ".commit-", ".tar");
+            try {
+                try (OutputStream out = Files.newOutputStream(tar)) {
+                    if (driver.name().equals("overlay")) {
+                        LayerPacker.pack(dir.resolve("upper"), out); // the upper directory is the change
+                    } else {
+                        List<jocker.layers.LayerStore.Layer> stack = images.layersOf(base);
+                        LayerPacker.packChanges(dir.resolve("rootfs"), driver.diff(dir, stack), out);
+                    }
+                }
+                Digest diffId;
+                try (InputStream in = Files.newInputStream(tar)) {
+                    java.security.MessageDigest sha = Digest.sha256();
+                    byte[] buffer = new byte[1 << 16];
+                    for (int n; (n = in.read(buffer)) > 0; ) {
+                        sha.update(buffer, 0, n);
+                    }
+                    diffId = Digest.of(sha);
+                }
+                long size = Files.size(tar);
+                adds.blob(diffId);
+                try (InputStream in = Files.newInputStream(tar)) {
+                    images.store().blobs().put(in, diffId, size, "committed layer");
+                }
+                Descriptor layer = Descriptor.of(MediaTypes.OCI_LAYER, diffId, size);
+                images.unpack(layer, diffId, adds);
+
+                ImageConfig old = base.config();
+                List<Digest> diffIds = new ArrayList<>(old.diffIds());
+                diffIds.add(diffId);
+                List<ImageConfig.History> history = new ArrayList<>(old.history());
+                String now = Instant.now().toString();
+                history.add(new ImageConfig.History(now, "jocker commit", author, message, null));
+                ImageConfig config = new ImageConfig(now, author != null ? author : old.author(), old.architecture(),
+                        old.os(), old.variant(), ConfigChanges.apply(old.config(), changes),
+                        new ImageConfig.RootFs("layers", diffIds), history);
+                List<Descriptor> layers = new ArrayList<>();
+                for (Descriptor d : base.manifest().layers()) {
+                    layers.add(Descriptor.of(ociLayerType(d.mediaType()), d.digest(), d.size()));
+                }
+                layers.add(layer);
+                return images.register(config, layers, tags, adds);
+            } finally {
+                Files.deleteIfExists(tar);
+            }
+        }
+    }
+    // end::commit[]
+
+    /** docker's layer media types, in an OCI manifest: the same bytes under OCI's names. */
+    static String ociLayerType(String type) {
+        if (type == null) {
+            return MediaTypes.OCI_LAYER;
+        }
+        return switch (type) {
+            case MediaTypes.DOCKER_LAYER_GZIP -> MediaTypes.OCI_LAYER_GZIP;
+            case "application/vnd.docker.image.rootfs.diff.tar" -> MediaTypes.OCI_LAYER;
+            default -> type;
+        };
+    }
+}

@@ -1,0 +1,309 @@
+package jocker.image;
+
+import jocker.image.json.Descriptor;
+import jocker.image.json.ImageConfig;
+import jocker.image.json.Json;
+import jocker.image.json.Manifest;
+import jocker.image.layers.Compression;
+import jocker.image.layers.LayerUnpacker;
+import jocker.image.store.ImageStore;
+import jocker.layers.LayerStore;
+import jocker.storage.ContainerRecord;
+import jocker.storage.ContainerStore;
+import jocker.sys.JockerException;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The images of a data root: the image store (manifests, configs, layer
+ * blobs) over step 3's layer store (the unpacked layers, by diff id), and
+ * the containers made from them.
+ */
+public final class Images {
+    private final ImageStore store;
+    private final LayerStore layers;
+    private final ContainerStore containers;
+
+    public Images(Path dataRoot) {
+        this.store = new ImageStore(dataRoot);
+        this.layers = new LayerStore(dataRoot);
+        this.containers = new ContainerStore(dataRoot);
+    }
+
+    public ImageStore store() {
+        return store;
+    }
+
+    public LayerStore layers() {
+        return layers;
+    }
+
+    public ContainerStore containers() {
+        return containers;
+    }
+
+    // tag::additions[]
+    /**
+     * The blobs and layers one operation (a pull, a load, an import ...)
+     * adds. Unless {@link #keep} is called, closing removes them again, so a
+     * failed operation leaves the store as it was: no orphan blob, no
+     * half-registered image.
+     */
+    public final class Additions implements AutoCloseable {
+        private final List<Digest> blobs = new ArrayList<>();
+        private final List<String> newLayers = new ArrayList<>();
+        private boolean kept;
+
+        /** Notes a blob about to be written, if it is not in the store yet. */
+        public synchronized void blob(Digest d) {
+            if (!store.blobs().contains(d)) {
+                blobs.add(d);
+            }
+        }
+
+        /** Notes a layer unpacked by this operation. */
+        public synchronized void layer(String id, boolean isNew) {
+            if (isNew) {
+                newLayers.add(id);
+            }
+        }
+
+        public void keep() {
+            kept = true;
+        }
+
+        @Override
+        public synchronized void close() throws IOException {
+            if (kept) {
+                return;
+            }
+            for (Digest d : blobs) {
+                store.blobs().delete(d);
+            }
+            for (String id : newLayers) {
+                if (layers.contains(id)) {
+                    layers.remove(id);
+                }
+            }
+        }
+    }
+    // end::additions[]
+
+    public Additions begin() {
+        return new Additions();
+    }
+
+    /** Stores a layer blob and unpacks it (if not yet), checking it against its diff id. */
+    public LayerStore.Layer unpack(Descriptor blob, Digest diffId, Additions adds) throws IOException {
+        if (layers.contains(diffId.hex())) {
+            return layers.get(diffId.hex());
+        }
+        try (InputStream in = Files.newInputStream(store.blobs().path(blob.digest()))) {
+            LayerUnpacker.Unpacked u = LayerUnpacker.unpack(layers, in, diffId, "layer " + blob.digest().shortHex());
+            adds.layer(u.layer().id(), true);
+            return u.layer();
+        }
+    }
+
+    /**
+     * Writes config and manifest blobs for a config whose layer blobs are
+     * stored, and tags the new image. Nothing is tagged until every blob is in.
+     */
+    public ImageStore.Image register(ImageConfig config, List<Descriptor> layerBlobs, List<ImageReference> tags,
+                                     Additions adds) throws IOException {
+        return register(Json.write(config), layerBlobs, tags, adds);
+    }
+
+    /** The same with a config's exact bytes (from a registry or an archive: its digest is the image id). */
+    public ImageStore.Image register(byte[] configBytes, List<Descriptor> layerBlobs, List<ImageReference> tags,
+                                     Additions adds) throws IOException {
+        Digest configDigest = Digest.of(configBytes);
+        adds.blob(configDigest);
+        store.blobs().put(configBytes);
+        Manifest manifest = new Manifest(2, MediaTypes.OCI_MANIFEST,
+                Descriptor.of(MediaTypes.OCI_CONFIG, configDigest, configBytes.length), layerBlobs, null);
+        byte[] manifestBytes = Json.write(manifest);
+        return registerManifest(manifestBytes, MediaTypes.OCI_MANIFEST, tags, adds);
+    }
+
+    /** Stores a manifest's exact bytes (its config and layer blobs stored already) and tags it. */
+    public ImageStore.Image registerManifest(byte[] manifestBytes, String mediaType, List<ImageReference> tags,
+                                             Additions adds) throws IOException {
+        Digest manifestDigest = Digest.of(manifestBytes);
+        adds.blob(manifestDigest);
+        store.blobs().put(manifestBytes);
+        Descriptor descriptor = Descriptor.of(mediaType, manifestDigest, manifestBytes.length);
+        store.add(descriptor, tags);
+        adds.keep();
+        return store.load(descriptor, tags);
+    }
+
+    // tag::import[]
+    /** docker import: a root filesystem tar (plain or compressed) as a one-layer image. */
+    public ImageStore.Image importRootfs(InputStream tar, List<ImageReference> tags, List<String> changes, String message)
+            throws IOException {
+        try (Additions adds = begin()) {
+            // the layer blob is the uncompressed tar: its digest is the diff id
+            Path staged = Files.createTempFile(store.scratch(), ".import-", ".tar");
+            Digest diffId;
+            long size;
+            try {
+                try (InputStream in = Compression.decompress(tar)) {
+                    Files.copy(in, staged, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+                size = Files.size(staged);
+                try (InputStream in = Files.newInputStream(staged)) {
+                    diffId = Digest.of(sha256Of(in));
+                }
+                adds.blob(diffId);
+                try (InputStream in = Files.newInputStream(staged)) {
+                    store.blobs().put(in, diffId, size, "imported layer");
+                }
+            } finally {
+                Files.deleteIfExists(staged);
+            }
+            Descriptor layer = Descriptor.of(MediaTypes.OCI_LAYER, diffId, size);
+            unpack(layer, diffId, adds);
+            String now = Instant.now().toString();
+            ImageConfig config = new ImageConfig(now, null, Platform.current().architecture(), "linux", null,
+                    ConfigChanges.apply(ImageConfig.ContainerConfig.EMPTY, changes),
+                    new ImageConfig.RootFs("layers", List.of(diffId)),
+                    List.of(new ImageConfig.History(now, "jocker import", null, message, null)));
+            return register(config, List.of(layer), tags, adds);
+        }
+    }
+    // end::import[]
+
+    private static java.security.MessageDigest sha256Of(InputStream in) throws IOException {
+        java.security.MessageDigest sha = Digest.sha256();
+        byte[] buffer = new byte[1 << 16];
+        for (int n; (n = in.read(buffer)) > 0; ) {
+            sha.update(buffer, 0, n);
+        }
+        return sha;
+    }
+
+    /** The image's layers in step 3's store, bottom first, unpacked from their blobs if missing. */
+    public List<LayerStore.Layer> layersOf(ImageStore.Image image) throws IOException {
+        List<Digest> diffIds = image.config().diffIds();
+        List<Descriptor> blobs = image.manifest().layers();
+        if (diffIds.size() != blobs.size()) {
+            throw new JockerException("image " + image.id().shortHex() + " is corrupt: " + blobs.size()
+                    + " layers in its manifest, " + diffIds.size() + " in its config");
+        }
+        List<LayerStore.Layer> stack = new ArrayList<>();
+        try (Additions adds = begin()) {
+            for (int i = 0; i < diffIds.size(); i++) {
+                stack.add(unpack(blobs.get(i), diffIds.get(i), adds));
+            }
+            adds.keep();
+        }
+        return stack;
+    }
+
+    /** The uncompressed size of the image's layers, as docker's SIZE. */
+    public long size(ImageStore.Image image) throws IOException {
+        long total = 0;
+        for (int i = 0; i < image.config().diffIds().size(); i++) {
+            Path sizeFile = layers.dir().resolve(image.config().diffIds().get(i).hex()).resolve("size");
+            total += Files.exists(sizeFile) ? Long.parseLong(Files.readString(sizeFile).trim())
+                    : image.manifest().layers().get(i).size();
+        }
+        return total;
+    }
+
+    // tag::rmi[]
+    /**
+     * docker rmi. A name with other names on the same image only loses the
+     * name. Otherwise the image goes, unless a container was made from it
+     * (force overrides); then every blob and layer that no other image and no
+     * container uses goes with it.
+     *
+     * @return docker's report: "Untagged: ..." and "Deleted: ..." lines
+     */
+    public List<String> remove(String text, boolean force) throws IOException {
+        ImageStore.Image image = store.resolve(text);
+        List<String> report = new ArrayList<>();
+        ImageReference named = byName(text, image);
+        if (named != null && image.refs().size() > 1) {
+            store.untag(named);
+            report.add("Untagged: " + named.familiar());
+            return report;
+        }
+        if (named == null && image.refs().size() > 1 && !force) {
+            throw new JockerException("conflict: unable to delete " + image.id().shortHex()
+                    + " (must be forced) - image is referenced in multiple repositories");
+        }
+        for (ContainerRecord c : containers.list()) {
+            if (image.id().toString().equals(c.image()) && !force) {
+                throw new JockerException("conflict: unable to delete " + image.id().shortHex()
+                        + " (must be forced) - image is being used by container " + c.shortId());
+            }
+        }
+        for (ImageReference r : image.refs()) {
+            store.untag(r);
+            report.add("Untagged: " + r.familiar());
+        }
+        store.remove(image.manifestDigest());
+        report.add("Deleted: " + image.id());
+        report.addAll(collect());
+        return report;
+    }
+    // end::rmi[]
+
+    private static ImageReference byName(String text, ImageStore.Image image) {
+        try {
+            ImageReference ref = ImageReference.parse(text);
+            return image.refs().contains(ref) ? ref : null;
+        } catch (JockerException notAName) {
+            return null;
+        }
+    }
+
+    /** Deletes blobs and layers nothing references any more; returns "Deleted: " lines for layers. */
+    List<String> collect() throws IOException {
+        Set<Digest> usedBlobs = new HashSet<>();
+        Set<String> usedLayers = new HashSet<>();
+        for (ImageStore.Image i : store.list()) {
+            usedBlobs.add(i.manifestDigest());
+            usedBlobs.add(i.configDigest());
+            i.manifest().layers().forEach(l -> usedBlobs.add(l.digest()));
+            i.config().diffIds().forEach(d -> usedLayers.add(d.hex()));
+        }
+        for (ContainerRecord c : containers.list()) {
+            usedLayers.addAll(c.layers());
+        }
+        List<String> report = new ArrayList<>();
+        Path blobDir = store.blobs().path(new Digest("0".repeat(64))).getParent();
+        if (Files.isDirectory(blobDir)) {
+            try (var blobs = Files.list(blobDir)) {
+                for (Path p : blobs.toList()) {
+                    String hex = p.getFileName().toString();
+                    if (hex.matches("[0-9a-f]{64}") && !usedBlobs.contains(new Digest(hex))) {
+                        Files.delete(p);
+                    }
+                }
+            }
+        }
+        for (LayerStore.Layer l : layers.list()) {
+            if (!usedLayers.contains(l.id()) && Files.exists(layers.dir().resolve(l.id()).resolve("size"))) {
+                layers.remove(l.id()); // only image layers (they have a size file); step 3's own stay
+                report.add("Deleted: sha256:" + l.id());
+            }
+        }
+        return report;
+    }
+
+    public static Map<String, String> refAnnotation(ImageReference ref) {
+        return Map.of(ImageStore.REF_NAME, ref.toString());
+    }
+}
