@@ -99,7 +99,7 @@ public final class ConfigChanges {
             result.put(args.substring(0, space), args.substring(space + 1).trim());
             return result;
         }
-        for (String pair : args.split("\\s+")) {
+        for (String pair : words(args)) {
             int eq = pair.indexOf('=');
             if (eq <= 0) {
                 throw new JockerException("invalid " + instruction + " \"" + pair + "\": want KEY=VALUE");
@@ -111,6 +111,30 @@ public final class ConfigChanges {
             result.put(pair.substring(0, eq), value);
         }
         return result;
+    }
+
+    /** Splits at blanks outside double quotes: A=1 B="two words" is two words. */
+    static List<String> words(String text) {
+        List<String> words = new ArrayList<>();
+        StringBuilder word = new StringBuilder();
+        boolean quoted = false;
+        for (char ch : text.toCharArray()) {
+            if (ch == '"') {
+                quoted = !quoted;
+            }
+            if (Character.isWhitespace(ch) && !quoted) {
+                if (word.length() > 0) {
+                    words.add(word.toString());
+                    word.setLength(0);
+                }
+            } else {
+                word.append(ch);
+            }
+        }
+        if (word.length() > 0) {
+            words.add(word.toString());
+        }
+        return words;
     }
 
     private static Map<String, Object> addKeys(Map<String, Object> base, String args, boolean ports) {

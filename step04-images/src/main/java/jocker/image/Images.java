@@ -104,11 +104,16 @@ public final class Images {
 
     /** Stores a layer blob and unpacks it (if not yet), checking it against its diff id. */
     public LayerStore.Layer unpack(Descriptor blob, Digest diffId, Additions adds) throws IOException {
+        return unpack(blob, diffId, adds, "layer " + blob.digest().shortHex());
+    }
+
+    /** The same, with errors naming the layer as {@code what}. */
+    private LayerStore.Layer unpack(Descriptor blob, Digest diffId, Additions adds, String what) throws IOException {
         if (layers.contains(diffId.hex())) {
             return layers.get(diffId.hex());
         }
         try (InputStream in = Files.newInputStream(store.blobs().path(blob.digest()))) {
-            LayerUnpacker.Unpacked u = LayerUnpacker.unpack(layers, in, diffId, "layer " + blob.digest().shortHex());
+            LayerUnpacker.Unpacked u = LayerUnpacker.unpack(layers, in, diffId, what);
             adds.layer(u.layer().id(), true);
             return u.layer();
         }
@@ -172,7 +177,7 @@ public final class Images {
                 Files.deleteIfExists(staged);
             }
             Descriptor layer = Descriptor.of(MediaTypes.OCI_LAYER, diffId, size);
-            unpack(layer, diffId, adds);
+            unpack(layer, diffId, adds, "imported tar");
             String now = Instant.now().toString();
             ImageConfig config = new ImageConfig(now, null, Platform.current().architecture(), "linux", null,
                     ConfigChanges.apply(ImageConfig.ContainerConfig.EMPTY, changes),

@@ -187,10 +187,16 @@ public final class LayerUnpacker {
         if (e.isSymbolicLink()) {
             Files.createSymbolicLink(target, Path.of(e.getLinkName()));
         } else if (e.isLink()) {
-            Path source = safePath(diff, e.getLinkName(), what);
+            JockerException notHere = new JockerException(what + ": entry \"" + name + "\" is a hard link to \""
+                    + e.getLinkName() + "\", which is not a file this layer holds");
+            Path source;
+            try {
+                source = safePath(diff, e.getLinkName(), what);
+            } catch (JockerException outside) {
+                throw notHere;
+            }
             if (!Files.isRegularFile(source, NOFOLLOW)) {
-                throw new JockerException(what + ": entry \"" + name + "\" is a hard link to \"" + e.getLinkName()
-                        + "\", which is not a file this layer holds");
+                throw notHere;
             }
             Files.createLink(target, source);
             return; // a hard link shares the first name's metadata

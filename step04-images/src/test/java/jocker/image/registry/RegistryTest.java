@@ -6,6 +6,9 @@ import jocker.testing.FakeRegistry;
 import jocker.testing.LocalRegistry;
 import jocker.testing.RootTest;
 import jocker.testing.TestRootfs;
+
+import static jocker.testing.Step04Cli.ok;
+import static jocker.testing.Step04Cli.step04;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -48,16 +51,6 @@ class RegistryTest {
         }
     }
 
-    static Cmd.Result step04(Path root, String... args) throws IOException {
-        List<String> all = new ArrayList<>(List.of(args[0], "--root", root.toString()));
-        all.addAll(List.of(args).subList(1, args.length));
-        return Cmd.start("jocker.cli.Step04", all.toArray(new String[0])).await(Duration.ofMinutes(3));
-    }
-
-    static Cmd.Result ok(Cmd.Result r) {
-        assertEquals(0, r.exitCode(), r::toString);
-        return r;
-    }
 
     /** An image with a CMD, ENV and WORKDIR, saved as docker save writes it. */
     static Path configuredArchive(Path root) throws IOException {

@@ -1,0 +1,76 @@
+package jocker.image.archive;
+
+import jocker.storage.TarExport;
+import jocker.testing.Cmd;
+import jocker.testing.LocalRegistry;
+import jocker.testing.RootTest;
+import jocker.testing.TestRootfs;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static jocker.testing.Step04Cli.ok;
+import static jocker.testing.Step04Cli.step04;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** save and load, in both formats, against skopeo's reading and writing of them. */
+@RootTest
+class ArchivesTest {
+    @TempDir
+    Path tmp;
+
+    private Path busyboxTar() throws Exception {
+        Path tar = tmp.resolve("busybox.tar");
+        try (OutputStream out = Files.newOutputStream(tar)) {
+            TarExport.write(TestRootfs.busybox(), out);
+        }
+        return tar;
+    }
+
+    @Test
+    void anArchiveSkopeoWroteLoadsAndRuns() throws Exception {
+        Path archive = tmp.resolve("skopeo.tar");
+        LocalRegistry.skopeo("copy", "tarball:" + busyboxTar(), "docker-archive:" + archive + ":made/by-skopeo:1");
+        Path root = tmp.resolve("root");
+        assertEquals("Loaded image: made/by-skopeo:1\n", ok(step04(root, "load", "-i", archive.toString())).out());
+        assertEquals("loaded\n", ok(step04(root, "run", "--rm", "made/by-skopeo:1", "echo", "loaded")).out());
+        TestRootfs.delete(root);
+    }
+
+    @Test
+    void anArchiveStep04SavedLoadsIntoSkopeoAndBack() throws Exception {
+        Path root = tmp.resolve("root");
+        ok(step04(root, "import", "-c", "CMD [\"echo\", \"round trip\"]", busyboxTar().toString(), "app:1"));
+        String id = ok(step04(root, "images", "-q")).out().trim();
+        for (String format : new String[] {"docker", "oci"}) {
+            Path archive = tmp.resolve("saved-" + format + ".tar");
+            ok(step04(root, "save", "--format", format, "-o", archive.toString(), "app:1"));
+            String transport = format.equals("docker") ? "docker-archive:" + archive : "oci-archive:" + archive + ":1";
+            Path oci = tmp.resolve("via-skopeo-" + format);
+            LocalRegistry.skopeo("copy", transport, "oci:" + oci + ":1");
+            Process umoci = new ProcessBuilder("umoci", "unpack", "--image", oci + ":1", tmp.resolve("bundle-" + format).toString())
+                    .redirectErrorStream(true).start();
+            String out = new String(umoci.getInputStream().readAllBytes());
+            assertEquals(0, umoci.waitFor(), out);
+            assertTrue(Files.exists(tmp.resolve("bundle-" + format + "/rootfs/bin/busybox")));
+            Path other = tmp.resolve("other-" + format);
+            assertEquals("Loaded image: app:1\n", ok(step04(other, "load", "-i", archive.toString())).out());
+            assertEquals(id, ok(step04(other, "images", "-q")).out().trim(), "the config's bytes, and so the id, survive");
+            assertEquals("round trip\n", ok(step04(other, "run", "--rm", "app:1")).out());
+            TestRootfs.delete(other);
+            TestRootfs.delete(tmp.resolve("bundle-" + format));
+        }
+        TestRootfs.delete(root);
+    }
+
+    @Test
+    void notAnArchiveIsOneLine() throws Exception {
+        Cmd.Result r = step04(tmp.resolve("root"), "load", "-i", busyboxTar().toString());
+        assertEquals(125, r.exitCode());
+        assertEquals("step04: not an image archive: it has neither manifest.json (docker) nor oci-layout (OCI)\n", r.err());
+    }
+}
