@@ -47,9 +47,16 @@ public record Spec(
         return new Spec(ociVersion, process, root, hostname, all, linux, annotations);
     }
 
+    /** This spec with more annotations (later ones win). */
+    public Spec withAnnotations(Map<String, String> more) {
+        Map<String, String> all = new java.util.LinkedHashMap<>(annotations);
+        all.putAll(more);
+        return new Spec(ociVersion, process, root, hostname, mounts, linux, all);
+    }
+
     public Spec {
         mounts = mounts == null ? List.of() : List.copyOf(mounts);
-        annotations = annotations == null ? Map.of() : Map.copyOf(annotations);
+        annotations = annotations == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(annotations));
     }
 
     /** The process to run: what execve(2) gets, and as whom. */

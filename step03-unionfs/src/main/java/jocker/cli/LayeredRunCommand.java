@@ -5,6 +5,7 @@ import jocker.runtime.Container;
 import jocker.runtime.Feature;
 import jocker.spec.Spec;
 import jocker.spec.SpecException;
+import jocker.spec.SpecFile;
 import jocker.storage.ContainerRecord;
 import jocker.storage.Owner;
 import jocker.storage.Storage;
@@ -47,6 +48,11 @@ public class LayeredRunCommand extends LimitedRunCommand {
     /** The image the layers come from, recorded with the container (step 4 sets it). */
     protected String image;
 
+    /** The container's own directory in the store (its writable layer and more), once {@link #container} made it. */
+    protected Path containerDir() {
+        return storage.containers().dir(record);
+    }
+
     // tag::layered-container[]
     @Override
     protected Container container(String id) {
@@ -79,6 +85,8 @@ public class LayeredRunCommand extends LimitedRunCommand {
                 if (rootfs.mount() != null) {
                     spec = withRootMount(spec, rootfs.mount());
                 }
+                // kept beside the layers: what the container was started with, as in a bundle
+                Files.writeString(dir.resolve(SpecFile.NAME), SpecFile.toJson(spec));
                 return new Container(id, spec, storage.layers().dir());
             } catch (IOException | RuntimeException e) {
                 storage.containers().remove(record);

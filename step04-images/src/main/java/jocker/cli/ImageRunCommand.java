@@ -10,11 +10,21 @@ import jocker.spec.SpecException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import jocker.layers.TreeCopy;
+import jocker.mounts.InRoot;
+import jocker.sys.Errno;
+import jocker.sys.Fd;
+import jocker.sys.SysException;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** step 4's run: run IMAGE [COMMAND...], the image's config filling the spec, the flags overriding it as docker's do. */
 @Command(name = "run", sortOptions = false,
@@ -80,7 +90,83 @@ public class ImageRunCommand extends LayeredRunCommand {
         }
         String user = imageConfig.user() == null || imageConfig.user().isEmpty() ? "0" : imageConfig.user();
         process.applyTo(builder, rootfsDir, id.substring(0, 12), user);
-        return customize(builder.build());
+        Spec spec = builder.build().withMounts(volumes(rootfsDir)).withAnnotations(annotations());
+        return customize(spec);
     }
     // end::run-image[]
+
+    // tag::volumes[]
+    /**
+     * The image's VOLUMEs: each a directory of the container's own, filled
+     * with what the image holds there, bind-mounted over it, so the data
+     * stays out of the writable layer (and out of commit), as docker's
+     * anonymous volumes do. Step 5 gives volumes names and a life of their own.
+     */
+    private List<Spec.Mount> volumes(Path rootfsDir) {
+        if (imageConfig.volumes() == null) {
+            return List.of();
+        }
+        List<Spec.Mount> mounts = new ArrayList<>();
+        int n = 0;
+        for (String path : new java.util.TreeSet<>(imageConfig.volumes().keySet())) {
+            if (!path.startsWith("/")) {
+                throw new SpecException("image volume \"" + path + "\" is not an absolute path");
+            }
+            Path volume = containerDir().resolve("volumes").resolve(Integer.toString(n++));
+            try {
+                Files.createDirectories(volume.getParent());
+                Path inImage = inRoot(rootfsDir, path);
+                if (inImage != null && Files.isDirectory(inImage, LinkOption.NOFOLLOW_LINKS)) {
+                    TreeCopy.copy(inImage, volume, TreeCopy.Mode.PRESERVE);
+                } else {
+                    Files.createDirectories(volume);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            mounts.add(new Spec.Mount(path, "bind", volume.toString(), List.of("rbind", "rprivate")));
+        }
+        return mounts;
+    }
+
+    /** Where path is in the root, symbolic links resolved inside it (openat2 RESOLVE_IN_ROOT); null if absent. */
+    private static Path inRoot(Path rootfsDir, String path) throws IOException {
+        int rootFd = InRoot.openRoot(rootfsDir.toString());
+        try {
+            int fd = InRoot.open(rootFd, path, Fd.O_PATH, 0);
+            try {
+                return Path.of(InRoot.procPath(fd)).toRealPath();
+            } finally {
+                InRoot.closeQuietly(fd);
+            }
+        } catch (SysException e) {
+            if (e.errno() == Errno.ENOENT || e.errno() == Errno.ENOTDIR) {
+                return null; // not in the image: the volume starts empty
+            }
+            throw e;
+        } finally {
+            InRoot.closeQuietly(rootFd);
+        }
+    }
+    // end::volumes[]
+
+    /**
+     * What the runtime spec has no field for, as annotations, by the OCI
+     * image spec's conversion rules: Labels as they are, the exposed ports
+     * and the stop signal under org.opencontainers.image.*. Step 6 publishes
+     * the ports; step 8's stop sends the signal.
+     */
+    private Map<String, String> annotations() {
+        Map<String, String> annotations = new LinkedHashMap<>();
+        if (imageConfig.labels() != null) {
+            annotations.putAll(imageConfig.labels());
+        }
+        if (imageConfig.exposedPorts() != null && !imageConfig.exposedPorts().isEmpty()) {
+            annotations.put("org.opencontainers.image.exposedPorts", String.join(",", imageConfig.exposedPorts().keySet()));
+        }
+        if (imageConfig.stopSignal() != null && !imageConfig.stopSignal().isEmpty()) {
+            annotations.put("org.opencontainers.image.stopSignal", imageConfig.stopSignal());
+        }
+        return annotations;
+    }
 }

@@ -68,6 +68,27 @@ class ImagesTest {
     }
 
     @Test
+    void volumesLabelsPortsAndStopSignalReachTheContainer() throws IOException {
+        ok(step04(root, "run", "--name", "maker", "-u", "0", "base:1", "sh", "-c", "mkdir -p /data && echo seed > /data/seed"));
+        ok(step04(root, "commit", "-c", "VOLUME [\"/data\", \"/empty\"]", "-c", "LABEL team=infra",
+                "-c", "EXPOSE 80/tcp 53/udp", "-c", "STOPSIGNAL SIGINT", "maker", "vol:1"));
+        ok(step04(root, "run", "--name", "user", "-u", "0", "vol:1", "sh", "-c",
+                "cat /data/seed; echo more > /data/new; ls /empty; echo layer > /in-layer; grep -c ' /data ' /proc/self/mountinfo"));
+        String id = ok(step04(root, "ps")).out().lines().filter(l -> l.contains("  user ")).findFirst().orElseThrow().split(" ")[0];
+        Path dir;
+        try (Stream<Path> s = Files.list(root.resolve("containers"))) {
+            dir = s.filter(p -> p.getFileName().toString().startsWith(id)).findFirst().orElseThrow();
+        }
+        assertEquals("seed\n", Files.readString(dir.resolve("volumes/0/seed")), "the volume starts with the image's files");
+        assertEquals("more\n", Files.readString(dir.resolve("volumes/0/new")), "what the container writes lands in it");
+        String diff = ok(step04(root, "diff", "user")).out();
+        assertTrue(diff.contains("A /in-layer") && !diff.contains("/data/new"), "volume data stays out of the layer: " + diff);
+        jocker.spec.Spec spec = jocker.spec.SpecFile.read(dir.resolve("config.json"));
+        assertEquals("{org.opencontainers.image.exposedPorts=53/udp,80/tcp, org.opencontainers.image.stopSignal=SIGINT, team=infra}",
+                new java.util.TreeMap<>(spec.annotations()).toString());
+    }
+
+    @Test
     void commitAddsALayerThatHistoryShows() throws IOException {
         ok(step04(root, "run", "--name", "work", "-u", "0", "base:1", "sh", "-c", "echo kept > /kept; rm /etc/group"));
         String id = ok(step04(root, "commit", "-a", "Jane", "-m", "keep a file", "-c", "CMD [\"cat\", \"/kept\"]", "work", "next:1")).out().trim();

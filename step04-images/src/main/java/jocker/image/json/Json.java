@@ -11,7 +11,8 @@ import java.io.IOException;
 
 /**
  * Reading and writing the JSON of images. What jocker writes is compact
- * and in a fixed field order, because a manifest's or a config's digest is
+ * and in a fixed order (fields as declared, map keys sorted, as Go's
+ * encoder writes them), because a manifest's or a config's digest is
  * the digest of its exact bytes. What it reads from elsewhere is kept as it
  * came (the bytes are stored, not re-written), so digests never change.
  */
@@ -20,6 +21,7 @@ public final class Json {
 
     private static final ObjectMapper MAPPER = new ObjectMapper()
             .setSerializationInclusion(JsonInclude.Include.NON_NULL)
+            .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true)
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
     private static final ObjectMapper PRETTY = MAPPER.copy().enable(SerializationFeature.INDENT_OUTPUT);
 
