@@ -56,7 +56,7 @@ public final class Cli {
         });
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (isUserError(e)) {
-                err.println(program + ": " + e.getMessage());
+                err.println(program + ": " + message(e));
             } else {
                 err.println(program + ": internal error: " + e);
                 e.printStackTrace(err);
@@ -68,6 +68,21 @@ public final class Cli {
         out.flush();
         err.flush();
         return code;
+    }
+
+    /** The one line a user reads: java.nio's file exceptions carry only the path, so say what went wrong with it. */
+    static String message(Exception e) {
+        Throwable t = e instanceof UncheckedIOException && e.getCause() != null ? e.getCause() : e;
+        if (t instanceof java.nio.file.FileSystemException f && f.getReason() == null) {
+            String what = t instanceof java.nio.file.NoSuchFileException ? "no such file or directory"
+                    : t instanceof java.nio.file.AccessDeniedException ? "permission denied"
+                    : t instanceof java.nio.file.FileAlreadyExistsException ? "already exists"
+                    : t instanceof java.nio.file.NotDirectoryException ? "not a directory"
+                    : t instanceof java.nio.file.DirectoryNotEmptyException ? "directory not empty"
+                    : t.getClass().getSimpleName();
+            return f.getFile() + (f.getOtherFile() == null ? "" : " -> " + f.getOtherFile()) + ": " + what;
+        }
+        return t.getMessage();
     }
 
     private static boolean isUserError(Exception e) {

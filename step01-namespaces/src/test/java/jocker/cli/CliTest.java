@@ -26,6 +26,16 @@ class CliTest {
     }
 
     @Test
+    void fileErrorsSayWhatHappenedToWhichPath() {
+        assertEquals("/x: no such file or directory", Cli.message(new java.nio.file.NoSuchFileException("/x")));
+        assertEquals("/x: permission denied",
+                Cli.message(new java.io.UncheckedIOException(new java.nio.file.AccessDeniedException("/x"))));
+        assertEquals("/a -> /b: already exists", Cli.message(new java.nio.file.FileAlreadyExistsException("/a", "/b", null)));
+        assertEquals("/x: Read-only file system", Cli.message(new java.nio.file.FileSystemException("/x", null, "Read-only file system")));
+        assertEquals("disk on fire", Cli.message(new java.io.UncheckedIOException(new java.io.IOException("disk on fire"))));
+    }
+
+    @Test
     void anUnknownFlagIsOneLineAnd125() {
         Run r = step01("run", "--frobnicate");
         assertEquals(125, r.code());

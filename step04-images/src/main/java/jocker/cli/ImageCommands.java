@@ -121,7 +121,9 @@ public final class ImageCommands {
             if (!quiet) {
                 out().printf("%-32s %-12s %-14s %-16s %s%n", "REPOSITORY", "TAG", "IMAGE ID", "CREATED", "SIZE");
             }
-            for (ImageStore.Image i : images.store().list()) {
+            List<ImageStore.Image> list = new ArrayList<>(images.store().list());
+            list.sort(java.util.Comparator.comparing((ImageStore.Image i) -> createdAt(i.config().created())).reversed());
+            for (ImageStore.Image i : list) { // newest first, as docker lists them
                 List<ImageReference> refs = i.refs().isEmpty() ? java.util.Collections.singletonList(null) : i.refs();
                 for (ImageReference r : refs) {
                     if (quiet) {
@@ -224,7 +226,7 @@ public final class ImageCommands {
         }
     }
 
-    @Command(name = "import", description = "Make a one-layer image from a root filesystem tar (a file, or - for stdin).")
+    @Command(name = "import", description = "Make a one-layer image from a root filesystem: a tar (a file, or - for stdin) or a directory.")
     public static class Import extends ImageCommand {
         @Option(names = {"-c", "--change"}, paramLabel = "INSTRUCTION", description = "A Dockerfile instruction to apply: CMD, ENV ...")
         List<String> changes = new ArrayList<>();
@@ -232,7 +234,7 @@ public final class ImageCommands {
         @Option(names = {"-m", "--message"}, description = "A comment for the image's history.")
         String message;
 
-        @Parameters(index = "0", paramLabel = "FILE|-")
+        @Parameters(index = "0", paramLabel = "FILE|DIR|-", description = "A tar (plain, gzip or zstd), a directory, or - for stdin.")
         String file;
 
         @Parameters(index = "1", arity = "0..1", paramLabel = "REF")
@@ -241,6 +243,10 @@ public final class ImageCommands {
         @Override
         public Integer call() throws IOException {
             List<ImageReference> tags = ref == null ? List.of() : List.of(ImageReference.parse(ref));
+            if (!file.equals("-") && Files.isDirectory(Path.of(file))) {
+                out().println(images().importDirectory(Path.of(file), tags, changes, message).id());
+                return 0;
+            }
             try (InputStream in = file.equals("-") ? System.in : Files.newInputStream(Path.of(file))) {
                 out().println(images().importRootfs(in, tags, changes, message).id());
             }
@@ -388,6 +394,15 @@ public final class ImageCommands {
             boolean removed = new Credentials(root.dataRoot()).remove(server);
             out().println(removed ? "Removing login credentials for " + server : "Not logged in to " + server);
             return 0;
+        }
+    }
+
+    /** An image's creation time; the epoch if it has none (or none that parses). */
+    static Instant createdAt(String created) {
+        try {
+            return created == null ? Instant.EPOCH : Instant.parse(created);
+        } catch (RuntimeException e) {
+            return Instant.EPOCH;
         }
     }
 

@@ -10,7 +10,6 @@ import jocker.storage.StorageDriver;
 import jocker.sys.JockerException;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,26 +44,11 @@ public final class Committer {
                         LayerPacker.packChanges(dir.resolve("rootfs"), driver.diff(dir, stack), out);
                     }
                 }
-                Digest diffId;
-                try (InputStream in = Files.newInputStream(tar)) {
-                    java.security.MessageDigest sha = Digest.sha256();
-                    byte[] buffer = new byte[1 << 16];
-                    for (int n; (n = in.read(buffer)) > 0; ) {
-                        sha.update(buffer, 0, n);
-                    }
-                    diffId = Digest.of(sha);
-                }
-                long size = Files.size(tar);
-                adds.blob(diffId);
-                try (InputStream in = Files.newInputStream(tar)) {
-                    images.store().blobs().put(in, diffId, size, "committed layer");
-                }
-                Descriptor layer = Descriptor.of(MediaTypes.OCI_LAYER, diffId, size);
-                images.unpack(layer, diffId, adds);
+                Images.AddedLayer layer = images.addLayer(tar, null, adds, "committed layer");
 
                 ImageConfig old = base.config();
                 List<Digest> diffIds = new ArrayList<>(old.diffIds());
-                diffIds.add(diffId);
+                diffIds.add(layer.diffId());
                 List<ImageConfig.History> history = new ArrayList<>(old.history());
                 String now = Instant.now().toString();
                 history.add(new ImageConfig.History(now, "jocker commit", author, message, null));
@@ -75,7 +59,7 @@ public final class Committer {
                 for (Descriptor d : base.manifest().layers()) {
                     layers.add(Descriptor.of(ociLayerType(d.mediaType()), d.digest(), d.size()));
                 }
-                layers.add(layer);
+                layers.add(layer.blob());
                 return images.register(config, layers, tags, adds);
             } finally {
                 Files.deleteIfExists(tar);

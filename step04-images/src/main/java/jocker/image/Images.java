@@ -10,12 +10,18 @@ import jocker.image.store.ImageStore;
 import jocker.layers.LayerStore;
 import jocker.storage.ContainerRecord;
 import jocker.storage.ContainerStore;
+import jocker.storage.TarExport;
 import jocker.sys.JockerException;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.DigestInputStream;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -104,16 +110,11 @@ public final class Images {
 
     /** Stores a layer blob and unpacks it (if not yet), checking it against its diff id. */
     public LayerStore.Layer unpack(Descriptor blob, Digest diffId, Additions adds) throws IOException {
-        return unpack(blob, diffId, adds, "layer " + blob.digest().shortHex());
-    }
-
-    /** The same, with errors naming the layer as {@code what}. */
-    private LayerStore.Layer unpack(Descriptor blob, Digest diffId, Additions adds, String what) throws IOException {
         if (layers.contains(diffId.hex())) {
             return layers.get(diffId.hex());
         }
         try (InputStream in = Files.newInputStream(store.blobs().path(blob.digest()))) {
-            LayerUnpacker.Unpacked u = LayerUnpacker.unpack(layers, in, diffId, what);
+            LayerUnpacker.Unpacked u = LayerUnpacker.unpack(layers, in, diffId, "layer " + blob.digest().shortHex());
             adds.layer(u.layer().id(), true);
             return u.layer();
         }
@@ -152,49 +153,83 @@ public final class Images {
         return store.load(descriptor, tags);
     }
 
+    /** A layer added here: its blob (what a manifest lists) and its diff id (what the config lists). */
+    public record AddedLayer(Descriptor blob, Digest diffId) {
+    }
+
+    // tag::add-layer[]
+    /**
+     * A layer made on this machine (import, commit, load of a docker
+     * archive), from its uncompressed tar: the tar's digest is the diff id;
+     * the blob is the tar gzip-compressed, as docker pushes it; and the
+     * layer store gets it unpacked (and checked, entry by entry).
+     * {@code expectedDiffId}, if not null, is what the tar must be.
+     */
+    public AddedLayer addLayer(Path tar, Digest expectedDiffId, Additions adds, String what) throws IOException {
+        MessageDigest tarSha = Digest.sha256();
+        MessageDigest blobSha = Digest.sha256();
+        Path gz = Files.createTempFile(store.scratch(), ".layer-", ".tar.gz");
+        try {
+            try (InputStream in = new DigestInputStream(Files.newInputStream(tar), tarSha);
+                 OutputStream out = Compression.gzip(new DigestOutputStream(Files.newOutputStream(gz), blobSha))) {
+                in.transferTo(out);
+            }
+            Digest diffId = Digest.of(tarSha);
+            LayerUnpacker.checkDiffId(what, expectedDiffId, diffId);
+            if (!layers.contains(diffId.hex())) {
+                try (InputStream in = Files.newInputStream(tar)) {
+                    adds.layer(LayerUnpacker.unpack(layers, in, diffId, what).layer().id(), true);
+                }
+            }
+            Digest digest = Digest.of(blobSha);
+            long size = Files.size(gz);
+            adds.blob(digest);
+            try (InputStream in = Files.newInputStream(gz)) {
+                store.blobs().put(in, digest, size, what);
+            }
+            return new AddedLayer(Descriptor.of(MediaTypes.OCI_LAYER_GZIP, digest, size), diffId);
+        } finally {
+            Files.deleteIfExists(gz);
+        }
+    }
+    // end::add-layer[]
+
     // tag::import[]
     /** docker import: a root filesystem tar (plain or compressed) as a one-layer image. */
     public ImageStore.Image importRootfs(InputStream tar, List<ImageReference> tags, List<String> changes, String message)
             throws IOException {
+        Path staged = Files.createTempFile(store.scratch(), ".import-", ".tar");
         try (Additions adds = begin()) {
-            // the layer blob is the uncompressed tar: its digest is the diff id
-            Path staged = Files.createTempFile(store.scratch(), ".import-", ".tar");
-            Digest diffId;
-            long size;
-            try {
-                try (InputStream in = Compression.decompress(tar)) {
-                    Files.copy(in, staged, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                }
-                size = Files.size(staged);
-                try (InputStream in = Files.newInputStream(staged)) {
-                    diffId = Digest.of(sha256Of(in));
-                }
-                adds.blob(diffId);
-                try (InputStream in = Files.newInputStream(staged)) {
-                    store.blobs().put(in, diffId, size, "imported layer");
-                }
-            } finally {
-                Files.deleteIfExists(staged);
+            try (InputStream in = Compression.decompress(tar)) {
+                Files.copy(in, staged, StandardCopyOption.REPLACE_EXISTING);
             }
-            Descriptor layer = Descriptor.of(MediaTypes.OCI_LAYER, diffId, size);
-            unpack(layer, diffId, adds, "imported tar");
+            AddedLayer layer = addLayer(staged, null, adds, "imported tar");
             String now = Instant.now().toString();
             ImageConfig config = new ImageConfig(now, null, Platform.current().architecture(), "linux", null,
                     ConfigChanges.apply(ImageConfig.ContainerConfig.EMPTY, changes),
-                    new ImageConfig.RootFs("layers", List.of(diffId)),
+                    new ImageConfig.RootFs("layers", List.of(layer.diffId())),
                     List.of(new ImageConfig.History(now, "jocker import", null, message, null)));
-            return register(config, List.of(layer), tags, adds);
+            return register(config, List.of(layer.blob()), tags, adds);
+        } finally {
+            Files.deleteIfExists(staged);
         }
     }
     // end::import[]
 
-    private static java.security.MessageDigest sha256Of(InputStream in) throws IOException {
-        java.security.MessageDigest sha = Digest.sha256();
-        byte[] buffer = new byte[1 << 16];
-        for (int n; (n = in.read(buffer)) > 0; ) {
-            sha.update(buffer, 0, n);
+    /** A root filesystem directory becomes a one-layer image: the directory as a tar, imported. */
+    public ImageStore.Image importDirectory(Path dir, List<ImageReference> tags, List<String> changes, String message)
+            throws IOException {
+        Path tar = Files.createTempFile(store.scratch(), ".import-", ".tar");
+        try {
+            try (OutputStream out = Files.newOutputStream(tar)) {
+                TarExport.write(dir, out);
+            }
+            try (InputStream in = Files.newInputStream(tar)) {
+                return importRootfs(in, tags, changes, message);
+            }
+        } finally {
+            Files.deleteIfExists(tar);
         }
-        return sha;
     }
 
     /** The image's layers in step 3's store, bottom first, unpacked from their blobs if missing. */

@@ -229,14 +229,9 @@ public final class Archives {
                     try (InputStream in = Compression.decompress(Files.newInputStream(layer))) {
                         Files.copy(in, uncompressed, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
                     }
-                    adds.blob(diffId);
-                    try (InputStream in = Files.newInputStream(uncompressed)) {
-                        images.store().blobs().put(in, diffId, Files.size(uncompressed), "layer " + entry.layers().get(i));
-                    }
-                    Descriptor blob = Descriptor.of(MediaTypes.OCI_LAYER, diffId, Files.size(uncompressed));
+                    Images.AddedLayer added = images.addLayer(uncompressed, diffId, adds, "layer " + entry.layers().get(i));
                     Files.delete(uncompressed);
-                    images.unpack(blob, diffId, adds);
-                    layers.add(blob);
+                    layers.add(added.blob());
                 }
                 List<ImageReference> tags = new ArrayList<>();
                 for (String t : entry.repoTags() == null ? List.<String>of() : entry.repoTags()) {

@@ -251,10 +251,13 @@ public final class RegistryClient {
         }
         RegistryHttp http = http(target, "pull,push");
         progress.line("The push refers to repository [" + target.repository() + "]");
+        // a repository of the same registry that has the image: its blobs can be mounted, not uploaded
+        String from = image.refs().stream().filter(r -> r.domain().equals(target.domain()) && !r.name().equals(target.name()))
+                .map(ImageReference::name).findFirst().orElse(null);
         for (Descriptor layer : image.manifest().layers()) {
-            pushBlob(http, target, layer, images, progress);
+            pushBlob(http, target, layer, from, images, progress);
         }
-        pushBlob(http, target, image.manifest().config(), images, Progress.quiet());
+        pushBlob(http, target, image.manifest().config(), from, images, Progress.quiet());
         byte[] manifest = images.store().blobs().read(image.manifestDigest());
         HttpResponse<InputStream> r = http.send(HttpRequest.newBuilder()
                 .PUT(HttpRequest.BodyPublishers.ofByteArray(manifest))
@@ -269,8 +272,8 @@ public final class RegistryClient {
     }
     // end::push[]
 
-    private void pushBlob(RegistryHttp http, ImageReference target, Descriptor blob, Images images, Progress progress)
-            throws IOException {
+    private void pushBlob(RegistryHttp http, ImageReference target, Descriptor blob, String from, Images images,
+                          Progress progress) throws IOException {
         String id = blob.digest().shortHex();
         String blobPath = "/v2/" + target.name() + "/blobs/" + blob.digest();
         HttpResponse<InputStream> head = http.send(HttpRequest.newBuilder().method("HEAD", HttpRequest.BodyPublishers.noBody()), blobPath);
@@ -284,10 +287,15 @@ public final class RegistryClient {
         if (!Files.exists(file)) {
             throw new JockerException("blob " + blob.digest() + " of the image is not in the store");
         }
-        HttpResponse<InputStream> start = http.send(HttpRequest.newBuilder()
-                .POST(HttpRequest.BodyPublishers.noBody()), "/v2/" + target.name() + "/blobs/uploads/");
+        String uploads = "/v2/" + target.name() + "/blobs/uploads/";
+        HttpResponse<InputStream> start = http.send(HttpRequest.newBuilder().POST(HttpRequest.BodyPublishers.noBody()),
+                from == null ? uploads : uploads + "?mount=" + blob.digest() + "&from=" + from);
         start.body().close();
-        if (start.statusCode() != 202) {
+        if (start.statusCode() == 201) { // mounted: the registry linked the blob it has
+            progress.status(id, "Mounted from " + from);
+            return;
+        }
+        if (start.statusCode() != 202) { // 202: an upload begins (also when a mount was not possible)
             throw new JockerException("upload to " + target.repository() + " refused: HTTP " + start.statusCode());
         }
         String location = location(start, target);

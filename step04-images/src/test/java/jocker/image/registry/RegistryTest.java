@@ -118,7 +118,8 @@ class RegistryTest {
                 "docker://" + registry.host() + "/first/app:1");
         ok(step04(root, "pull", registry.host() + "/first/app:1"));
         ok(step04(root, "tag", registry.host() + "/first/app:1", registry.host() + "/second/app:1"));
-        ok(step04(root, "push", registry.host() + "/second/app:1"));
+        String pushed = ok(step04(root, "push", registry.host() + "/second/app:1")).out();
+        assertTrue(pushed.contains(": Mounted from first/app\n"), "mounted across repositories, not uploaded: " + pushed);
         String first = LocalRegistry.skopeo("inspect", "--tls-verify=false", "docker://" + registry.host() + "/first/app:1");
         String second = LocalRegistry.skopeo("inspect", "--tls-verify=false", "docker://" + registry.host() + "/second/app:1");
         assertEquals(layersOf(first), layersOf(second), "the same compressed blobs, not recompressed ones");

@@ -1,0 +1,36 @@
+package jocker.cli;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** How the image commands show times and sizes, as docker does. */
+class ImageCommandsTest {
+    @Test
+    void sizesInDecimalUnitsWithThreeDigits() {
+        assertEquals("999B", ImageCommands.human(999));
+        assertEquals("2.43MB", ImageCommands.human(2_426_880));
+        assertEquals("1.00kB", ImageCommands.human(1000));
+        assertEquals("204MB", ImageCommands.human(203_796_480));
+        assertEquals("1.50TB", ImageCommands.human(1_500_000_000_000L));
+    }
+
+    @Test
+    void creationTimesParseOrCountAsTheEpoch() {
+        assertEquals(Instant.parse("2024-05-01T10:00:00Z"), ImageCommands.createdAt("2024-05-01T10:00:00Z"));
+        assertEquals(Instant.parse("2024-05-01T10:00:00.123456789Z"), ImageCommands.createdAt("2024-05-01T10:00:00.123456789Z"));
+        assertEquals(Instant.EPOCH, ImageCommands.createdAt(null));
+        assertEquals(Instant.EPOCH, ImageCommands.createdAt("yesterday"));
+    }
+
+    @Test
+    void agesInTheLargestWholeUnit() {
+        assertEquals("N/A", ImageCommands.ago(null));
+        assertEquals("yesterday", ImageCommands.ago("yesterday"));
+        assertEquals("3 minutes ago", ImageCommands.ago(Instant.now().minusSeconds(200).toString()));
+        assertEquals("5 hours ago", ImageCommands.ago(Instant.now().minusSeconds(5 * 3600 + 10).toString()));
+        assertEquals("12 days ago", ImageCommands.ago(Instant.now().minusSeconds(12 * 86400 + 10).toString()));
+    }
+}
