@@ -86,7 +86,7 @@ public final class BusyboxRootfs {
                     + " (install busybox-static)");
         }
         if (Files.exists(dir) && !isEmptyDirectory(dir)) {
-            throw new FileAlreadyExistsException(dir + " exists and is not empty");
+            throw new FileAlreadyExistsException(dir.toString(), null, "exists and is not empty");
         }
         Path parent = dir.toAbsolutePath().getParent();
         Files.createDirectories(parent);

@@ -119,7 +119,7 @@ class CliTest {
         assertTrue(r.out().matches("created .*/r: busybox with \\d+ applet links\n"), r.out());
         Run again = step01("rootfs", "busybox", dir.resolve("r").toString());
         assertEquals(125, again.code());
-        assertEquals("step01: " + dir.resolve("r") + " exists and is not empty\n", again.err());
+        assertEquals("step01: " + dir.resolve("r") + ": exists and is not empty\n", again.err());
     }
 
     @Test
