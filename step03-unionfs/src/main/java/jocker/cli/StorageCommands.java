@@ -20,7 +20,9 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -142,7 +144,11 @@ public final class StorageCommands {
         public Integer call() throws IOException {
             Storage storage = storage();
             out().printf("%-12s  %-16s  %-7s  %-6s  %s%n", "CONTAINER ID", "NAME", "DRIVER", "LAYERS", "STATUS");
-            for (ContainerRecord c : storage.containers().list()) {
+            List<ContainerRecord> list = new ArrayList<>(storage.containers().list());
+            // newest first, as docker ps lists them
+            list.sort(Comparator.comparing((ContainerRecord c) ->
+                    c.created() == null ? Instant.EPOCH : Instant.parse(c.created())).reversed());
+            for (ContainerRecord c : list) {
                 out().printf("%-12s  %-16s  %-7s  %-6d  %s%n", c.shortId(), c.name() == null ? "" : c.name(), c.driver(),
                         c.layers().size(), storage.containers().isRunning(c) ? "running" : "exited");
             }
