@@ -168,6 +168,18 @@ public final class ImageCommands {
         }
     }
 
+    @Command(name = "manifest", description = "Show an image's manifest: its config and layer blobs, by digest.")
+    public static class ShowManifest extends ImageCommand {
+        @Parameters(paramLabel = "IMAGE")
+        String name;
+
+        @Override
+        public Integer call() throws IOException {
+            out().println(Json.pretty(images().store().resolve(name).manifest()));
+            return 0;
+        }
+    }
+
     @Command(name = "history", description = "Show how an image was made, newest first.")
     public static class History extends ImageCommand {
         @Parameters(paramLabel = "IMAGE")
@@ -175,14 +187,15 @@ public final class ImageCommands {
 
         @Override
         public Integer call() throws IOException {
-            ImageStore.Image i = images().store().resolve(name);
+            Images images = images();
+            ImageStore.Image i = images.store().resolve(name);
             out().printf("%-14s %-16s %-40s %-10s %s%n", "IMAGE", "CREATED", "CREATED BY", "SIZE", "COMMENT");
             List<ImageConfig.History> history = i.config().history();
             int layer = i.manifest().layers().size() - 1;
             for (int h = history.size() - 1; h >= 0; h--) {
                 ImageConfig.History e = history.get(h);
                 boolean empty = Boolean.TRUE.equals(e.emptyLayer());
-                long size = empty || layer < 0 ? 0 : i.manifest().layers().get(layer--).size();
+                long size = empty || layer < 0 ? 0 : images.layerSize(i, layer--);
                 String by = e.createdBy() == null ? "" : e.createdBy();
                 out().printf("%-14s %-16s %-40s %-10s %s%n", h == history.size() - 1 ? i.id().shortHex() : "<missing>",
                         ago(e.created()), by.length() > 40 ? by.substring(0, 37) + "..." : by, human(size),

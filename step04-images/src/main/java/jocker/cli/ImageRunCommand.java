@@ -1,6 +1,11 @@
 package jocker.cli;
 
+import jocker.image.ImageReference;
 import jocker.image.Images;
+import jocker.image.Platform;
+import jocker.image.registry.Credentials;
+import jocker.image.registry.Progress;
+import jocker.image.registry.RegistryClient;
 import jocker.image.json.ImageConfig;
 import jocker.image.store.ImageStore;
 import jocker.layers.LayerStore;
@@ -8,6 +13,7 @@ import jocker.spec.Spec;
 import jocker.spec.SpecBuilder;
 import jocker.spec.SpecException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import jocker.layers.TreeCopy;
@@ -17,6 +23,7 @@ import jocker.sys.Fd;
 import jocker.sys.SysException;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -33,6 +40,16 @@ public class ImageRunCommand extends LayeredRunCommand {
     @Option(names = "--entrypoint", paramLabel = "CMD", description = "Override the image's ENTRYPOINT (\"\" clears it).")
     String entrypoint;
 
+    @Option(names = "--pull", paramLabel = "missing|always|never",
+            description = "Pull the image before running: if it is missing (default), always, or never.")
+    String pull = "missing";
+
+    @Option(names = "--platform", paramLabel = "OS/ARCH", description = "The platform to pull (default: this machine's).")
+    String platform;
+
+    @Mixin
+    RegistryOptions registry;
+
     private ImageConfig.ContainerConfig imageConfig;
 
     // tag::run-image[]
@@ -45,7 +62,7 @@ public class ImageRunCommand extends LayeredRunCommand {
             String imageName = command.remove(0);
             try {
                 Images images = new Images(root.dataRoot());
-                ImageStore.Image image = images.store().resolve(imageName);
+                ImageStore.Image image = find(images, imageName);
                 for (LayerStore.Layer layer : images.layersOf(image)) {
                     layerArgs.add(layer.id());
                 }
@@ -57,6 +74,32 @@ public class ImageRunCommand extends LayeredRunCommand {
         }
         return super.container(id);
     }
+
+    // tag::pull-missing[]
+    /** The image by name; pulled first if it is missing (or always), as docker run does, its progress on stderr. */
+    private ImageStore.Image find(Images images, String name) throws IOException {
+        if (!List.of("missing", "always", "never").contains(pull)) {
+            throw new SpecException("invalid --pull \"" + pull + "\": missing, always or never");
+        }
+        if (!pull.equals("always")) {
+            try {
+                return images.store().resolve(name);
+            } catch (ImageStore.NoSuchImage e) {
+                if (pull.equals("never")) {
+                    throw e;
+                }
+                self.commandLine().getErr().println("Unable to find image '" + e.ref().familiar() + "' locally");
+            }
+        }
+        ImageReference ref = ImageReference.parse(name);
+        PrintWriter err = self.commandLine().getErr();
+        new RegistryClient(new Credentials(root.dataRoot()), registry.insecureRegistries(root.dataRoot()))
+                .pull(ref, platform == null ? Platform.current() : Platform.parse(platform), images,
+                        new Progress(err, System.console() != null));
+        err.flush();
+        return images.store().resolve(ref.toString());
+    }
+    // end::pull-missing[]
 
     /** The image's Entrypoint + Cmd, Env, WorkingDir and User first; then the flags, as in step 1. */
     @Override

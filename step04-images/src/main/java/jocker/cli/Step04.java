@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 @Command(name = "step04", mixinStandardHelpOptions = true, version = "jocker step04 0.1.0",
         description = "Step 4 of jocker: images, pulled, pushed, saved, loaded, committed, and containers run from them.",
         subcommands = {ImageRunCommand.class, ImageCommands.Pull.class, ImageCommands.Push.class,
-                ImageCommands.ImagesList.class, ImageCommands.Inspect.class, ImageCommands.History.class,
+                ImageCommands.ImagesList.class, ImageCommands.Inspect.class, ImageCommands.ShowManifest.class, ImageCommands.History.class,
                 ImageCommands.Tag.class, ImageCommands.Rmi.class, ImageCommands.Import.class, ImageCommands.Save.class,
                 ImageCommands.Load.class, ImageCommands.Commit.class, ImageCommands.Login.class, ImageCommands.Logout.class,
                 StorageCommands.Layer.class, StorageCommands.Diff.class, StorageCommands.Export.class,

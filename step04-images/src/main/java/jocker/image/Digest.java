@@ -40,7 +40,11 @@ public record Digest(String hex) {
         return new Digest(HexFormat.of().formatHex(finished.digest()));
     }
 
+    /** A SHA-256 hasher: OpenSSL's if libcrypto is here (see {@link NativeSha256}), else the JDK's. */
     public static MessageDigest sha256() {
+        if (NativeSha256.available()) {
+            return new NativeSha256();
+        }
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {

@@ -108,16 +108,22 @@ public final class Images {
         return new Additions();
     }
 
-    /** Stores a layer blob and unpacks it (if not yet), checking it against its diff id. */
+    /** Unpacks a stored layer blob (if not yet), checking it against its diff id. */
     public LayerStore.Layer unpack(Descriptor blob, Digest diffId, Additions adds) throws IOException {
         if (layers.contains(diffId.hex())) {
             return layers.get(diffId.hex());
         }
         try (InputStream in = Files.newInputStream(store.blobs().path(blob.digest()))) {
-            LayerUnpacker.Unpacked u = LayerUnpacker.unpack(layers, in, diffId, "layer " + blob.digest().shortHex());
-            adds.layer(u.layer().id(), true);
-            return u.layer();
+            return unpack(in, blob, diffId, adds, () -> { });
         }
+    }
+
+    /** Unpacks a layer from its blob's bytes as they come (a download): whenRead checks them before it is kept. */
+    public LayerStore.Layer unpack(InputStream in, Descriptor blob, Digest diffId, Additions adds,
+                                   LayerUnpacker.WhenRead whenRead) throws IOException {
+        LayerUnpacker.Unpacked u = LayerUnpacker.unpack(layers, in, diffId, "layer " + blob.digest().shortHex(), whenRead);
+        adds.layer(u.layer().id(), true);
+        return u.layer();
     }
 
     /**
@@ -254,11 +260,16 @@ public final class Images {
     public long size(ImageStore.Image image) throws IOException {
         long total = 0;
         for (int i = 0; i < image.config().diffIds().size(); i++) {
-            Path sizeFile = layers.dir().resolve(image.config().diffIds().get(i).hex()).resolve("size");
-            total += Files.exists(sizeFile) ? Long.parseLong(Files.readString(sizeFile).trim())
-                    : image.manifest().layers().get(i).size();
+            total += layerSize(image, i);
         }
         return total;
+    }
+
+    /** The uncompressed size of the image's layer i (its blob's size if it was never unpacked). */
+    public long layerSize(ImageStore.Image image, int i) throws IOException {
+        Path sizeFile = layers.dir().resolve(image.config().diffIds().get(i).hex()).resolve("size");
+        return Files.exists(sizeFile) ? Long.parseLong(Files.readString(sizeFile).trim())
+                : image.manifest().layers().get(i).size();
     }
 
     // tag::rmi[]

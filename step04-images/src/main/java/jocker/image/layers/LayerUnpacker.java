@@ -60,11 +60,22 @@ public final class LayerUnpacker {
     public record Unpacked(LayerStore.Layer layer, Digest diffId, long size) {
     }
 
+    /** Work to do once the whole blob was read, before the layer is published: a download's digest check. */
+    public interface WhenRead {
+        void run() throws IOException;
+    }
+
     /**
      * @param expectedDiffId the config's diff id for this layer, checked; null to accept any
      * @param what           names the layer in errors ("layer sha256:ab12...")
      */
     public static Unpacked unpack(LayerStore store, InputStream blob, Digest expectedDiffId, String what) throws IOException {
+        return unpack(store, blob, expectedDiffId, what, () -> { });
+    }
+
+    /** The same, from a blob still arriving: whenRead runs once all of it was read, and can refuse it. */
+    public static Unpacked unpack(LayerStore store, InputStream blob, Digest expectedDiffId, String what, WhenRead whenRead)
+            throws IOException {
         Path tmp = store.newLayerDirectory();
         try {
             Path diff = tmp.resolve("diff");
@@ -80,15 +91,17 @@ public final class LayerUnpacker {
                     return n;
                 }
             };
-            List<Object[]> dirTimes = new ArrayList<>();
+            List<DirTime> dirTimes = new ArrayList<>();
             try (TarArchiveInputStream tar = new TarArchiveInputStream(counted, StandardCharsets.UTF_8.name())) {
                 for (TarArchiveEntry e; (e = tar.getNextEntry()) != null; ) {
                     extract(diff, e, tar, dirTimes, what);
                 }
                 counted.transferTo(java.io.OutputStream.nullOutputStream()); // the end blocks count in the diff id
+                blob.transferTo(java.io.OutputStream.nullOutputStream()); // what follows the compressed stream, if anything
             }
+            whenRead.run();
             for (int i = dirTimes.size() - 1; i >= 0; i--) {
-                setTime((Path) dirTimes.get(i)[0], (Long) dirTimes.get(i)[1]);
+                setTime(dirTimes.get(i).path(), dirTimes.get(i).nanos());
             }
             Digest diffId = Digest.of(sha);
             checkDiffId(what, expectedDiffId, diffId);
@@ -152,13 +165,27 @@ public final class LayerUnpacker {
     }
     // end::safe-path[]
 
-    private static void extract(Path diff, TarArchiveEntry e, InputStream content, List<Object[]> dirTimes, String what)
+    /** A directory's time, set once everything in it is written (writing in it changes it). */
+    private record DirTime(Path path, long nanos) {
+    }
+
+    /**
+     * Removes what a later entry replaces, and forgets the times of the
+     * directories that go with it: set at the end, they would land on
+     * whatever took their place (through a symlink, even on the host).
+     */
+    private static void remove(Path path, List<DirTime> dirTimes) throws IOException {
+        TreeCopy.deleteTree(path);
+        dirTimes.removeIf(d -> d.path().startsWith(path));
+    }
+
+    private static void extract(Path diff, TarArchiveEntry e, InputStream content, List<DirTime> dirTimes, String what)
             throws IOException {
         String name = e.getName();
         Path target = safePath(diff, name, what);
         if (target.equals(diff)) {
             applyMetadata(diff, e);
-            dirTimes.add(new Object[] {diff, e.getLastModifiedTime().to(TimeUnit.NANOSECONDS)});
+            dirTimes.add(new DirTime(diff, e.getLastModifiedTime().to(TimeUnit.NANOSECONDS)));
             return;
         }
         String base = target.getFileName().toString();
@@ -171,23 +198,23 @@ public final class LayerUnpacker {
         }
         if (base.startsWith(WHITEOUT)) {
             Path hidden = target.resolveSibling(base.substring(WHITEOUT.length()));
-            TreeCopy.deleteTree(hidden);
+            remove(hidden, dirTimes);
             mknod(hidden, S_IFCHR, 0); // overlay's whiteout
             return;
         }
         if (e.isDirectory()) {
             if (Files.exists(target, NOFOLLOW) && !Files.isDirectory(target, NOFOLLOW)) {
-                Files.delete(target);
+                remove(target, dirTimes);
             }
             if (!Files.isDirectory(target, NOFOLLOW)) {
                 Files.createDirectory(target);
             }
             applyMetadata(target, e);
-            dirTimes.add(new Object[] {target, e.getLastModifiedTime().to(TimeUnit.NANOSECONDS)});
+            dirTimes.add(new DirTime(target, e.getLastModifiedTime().to(TimeUnit.NANOSECONDS)));
             return;
         }
         if (Files.exists(target, NOFOLLOW) || Files.isSymbolicLink(target)) {
-            TreeCopy.deleteTree(target);
+            remove(target, dirTimes);
         }
         if (e.isSymbolicLink()) {
             Files.createSymbolicLink(target, Path.of(e.getLinkName()));

@@ -10,18 +10,22 @@ import jocker.image.json.ImageConfig;
 import jocker.image.json.Index;
 import jocker.image.json.Json;
 import jocker.image.json.Manifest;
+import jocker.image.store.BlobStore;
 import jocker.image.store.ImageStore;
 import jocker.sys.JockerException;
 
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -138,35 +142,63 @@ public final class RegistryClient {
     }
     // end::pull[]
 
-    /** One layer: skipped if stored and unpacked; else downloaded, verified, unpacked, verified again. */
+    // tag::layer[]
+    /**
+     * One layer: skipped if stored and unpacked. Else it is unpacked while it
+     * downloads: the bytes from the registry go into the blob store and into
+     * the unpacker at once, and the layer is published only after the last
+     * byte, when the blob's digest and the layer's diff id both check out.
+     */
     private boolean layer(RegistryHttp http, ImageReference ref, Descriptor layer, Digest diffId, Images images,
                           Images.Additions adds, Progress progress) throws IOException {
         String id = layer.digest().shortHex();
-        if (images.layers().contains(diffId.hex()) && images.store().blobs().contains(layer.digest())) {
+        BlobStore blobs = images.store().blobs();
+        boolean unpacked = images.layers().contains(diffId.hex());
+        if (unpacked && blobs.contains(layer.digest())) {
             progress.status(id, "Already exists");
             return false;
         }
         progress.status(id, "Pulling fs layer");
-        if (!images.store().blobs().contains(layer.digest())) {
-            download(http, ref, layer, images, adds, progress);
+        if (blobs.contains(layer.digest())) {
+            progress.status(id, "Extracting");
+            images.unpack(layer, diffId, adds);
+        } else {
+            adds.blob(layer.digest());
+            try (BlobStore.Incoming incoming = blobs.incoming(layer.digest(), layer.size(), "layer " + id);
+                 InputStream in = incoming.through(download(http, ref, layer, progress))) {
+                if (unpacked) {
+                    in.transferTo(OutputStream.nullOutputStream()); // only the blob was missing
+                    incoming.commit();
+                } else {
+                    try {
+                        images.unpack(in, layer, diffId, adds, () -> {
+                            incoming.commit();
+                            progress.status(id, "Download complete");
+                            progress.status(id, "Extracting");
+                        });
+                    } catch (IOException | RuntimeException e) {
+                        throw incoming.failure(in, e); // bad bytes often show first as a bad tar
+                    }
+                }
+            }
         }
-        progress.status(id, "Extracting");
-        images.unpack(layer, diffId, adds);
         progress.status(id, "Pull complete");
         return true;
     }
+    // end::layer[]
 
-    private void download(RegistryHttp http, ImageReference ref, Descriptor blob, Images images, Images.Additions adds,
-                          Progress progress) throws IOException {
+    /** The blob's bytes as they arrive, with docker's progress. */
+    private InputStream download(RegistryHttp http, ImageReference ref, Descriptor blob, Progress progress)
+            throws IOException {
         String id = blob.digest().shortHex();
         HttpResponse<InputStream> r = http.send(HttpRequest.newBuilder().GET(),
                 "/v2/" + ref.name() + "/blobs/" + blob.digest());
         if (r.statusCode() != 200) {
             throw new JockerException(ref.familiar() + ": blob " + blob.digest() + ": " + RegistryHttp.errorOf(r));
         }
-        adds.blob(blob.digest());
+        progress.status(id, "Downloading");
         long[] done = {0};
-        try (InputStream in = new FilterInputStream(r.body()) {
+        return new FilterInputStream(r.body()) {
             @Override
             public int read(byte[] b, int off, int len) throws IOException {
                 int n = super.read(b, off, len);
@@ -176,10 +208,7 @@ public final class RegistryClient {
                 }
                 return n;
             }
-        }) {
-            images.store().blobs().put(in, blob.digest(), blob.size(), "layer " + id);
-        }
-        progress.status(id, "Download complete");
+        };
     }
 
     /** A small blob (a config): fetched into the store and returned. */
@@ -251,13 +280,12 @@ public final class RegistryClient {
         }
         RegistryHttp http = http(target, "pull,push");
         progress.line("The push refers to repository [" + target.repository() + "]");
-        // a repository of the same registry that has the image: its blobs can be mounted, not uploaded
-        String from = image.refs().stream().filter(r -> r.domain().equals(target.domain()) && !r.name().equals(target.name()))
-                .map(ImageReference::name).findFirst().orElse(null);
+        Map<Digest, String> mountable = mountable(images, target);
         for (Descriptor layer : image.manifest().layers()) {
-            pushBlob(http, target, layer, from, images, progress);
+            pushBlob(http, target, layer, mountable.get(layer.digest()), images, progress);
         }
-        pushBlob(http, target, image.manifest().config(), from, images, Progress.quiet());
+        pushBlob(http, target, image.manifest().config(), mountable.get(image.manifest().config().digest()), images,
+                Progress.quiet());
         byte[] manifest = images.store().blobs().read(image.manifestDigest());
         HttpResponse<InputStream> r = http.send(HttpRequest.newBuilder()
                 .PUT(HttpRequest.BodyPublishers.ofByteArray(manifest))
@@ -271,6 +299,24 @@ public final class RegistryClient {
         return digest;
     }
     // end::push[]
+
+    /**
+     * The blobs another repository of the same registry has (as far as the
+     * images of this store tell), by digest: a push can ask the registry to
+     * mount them from there instead of uploading them again.
+     */
+    private static Map<Digest, String> mountable(Images images, ImageReference target) throws IOException {
+        Map<Digest, String> from = new HashMap<>();
+        for (ImageStore.Image other : images.store().list()) {
+            for (ImageReference ref : other.refs()) {
+                if (ref.domain().equals(target.domain()) && !ref.name().equals(target.name())) {
+                    other.manifest().layers().forEach(d -> from.putIfAbsent(d.digest(), ref.name()));
+                    from.putIfAbsent(other.manifest().config().digest(), ref.name());
+                }
+            }
+        }
+        return from;
+    }
 
     private void pushBlob(RegistryHttp http, ImageReference target, Descriptor blob, String from, Images images,
                           Progress progress) throws IOException {

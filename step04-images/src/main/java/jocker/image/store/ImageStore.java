@@ -121,7 +121,22 @@ public final class ImageStore {
                 return i;
             }
         }
-        throw new JockerException("No such image: " + ref.familiar());
+        throw new NoSuchImage(ref);
+    }
+
+    /** No image by that name here (run pulls it then, as docker's does). */
+    public static final class NoSuchImage extends JockerException {
+        private static final long serialVersionUID = 1L;
+        private final transient ImageReference ref;
+
+        NoSuchImage(ImageReference ref) {
+            super("No such image: " + ref.familiar());
+            this.ref = ref;
+        }
+
+        public ImageReference ref() {
+            return ref;
+        }
     }
     // end::resolve[]
 

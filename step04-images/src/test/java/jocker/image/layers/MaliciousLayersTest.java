@@ -19,6 +19,7 @@ import java.util.stream.Stream;
 import static jocker.testing.Step04Cli.step04;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Layers built to write outside the store are refused, naming the entry, and leave nothing anywhere. */
 @RootTest
@@ -134,5 +135,35 @@ class MaliciousLayersTest {
         try (Stream<Path> s = Files.list(outside)) {
             assertEquals(0, s.count());
         }
+    }
+
+    private static void dir(TarArchiveOutputStream tar, String name) throws IOException {
+        TarArchiveEntry e = new TarArchiveEntry(name + "/", true);
+        e.setMode(0755);
+        e.setModTime(0); // 1970: a time that would show if it landed outside
+        tar.putArchiveEntry(e);
+        tar.closeArchiveEntry();
+    }
+
+    @Test
+    void aLaterEntryReplacesADirectoryAndItsTimesLandNowhereElse() throws IOException {
+        java.nio.file.attribute.FileTime before = Files.getLastModifiedTime(outside);
+        Path layer = layer("replaced", tar -> {
+            dir(tar, "run");
+            dir(tar, "run/mount");
+            dir(tar, "data");
+            dir(tar, "data/sub");
+            file(tar, "run", "now a file"); // as tar -r appends: the last entry wins
+            link(tar, "data", outside.toString(), TarArchiveEntry.LF_SYMLINK);
+        });
+        Cmd.Result r = step04(root, "import", layer.toString(), "replaced:1");
+        assertEquals(0, r.exitCode(), r::toString);
+        Path run;
+        try (Stream<Path> layers = Files.list(root.resolve("layers"))) {
+            run = layers.map(l -> l.resolve("diff/run")).filter(Files::isRegularFile).findFirst().orElseThrow();
+        }
+        assertEquals("now a file", Files.readString(run));
+        assertTrue(Files.isSymbolicLink(run.resolveSibling("data")));
+        assertEquals(before, Files.getLastModifiedTime(outside), "the time of data/ did not go through the symlink");
     }
 }

@@ -87,6 +87,26 @@ class RegistryTest {
     }
 
     @Test
+    void runPullsAMissingImageUnlessToldNever() throws Exception {
+        Path archive = configuredArchive(tmp.resolve("maker3"));
+        String ref = registry.host() + "/skopeo/run-pulls:1";
+        LocalRegistry.skopeo("copy", "--dest-tls-verify=false", "docker-archive:" + archive, "docker://" + ref);
+        Path root = tmp.resolve("runner");
+        Cmd.Result never = step04(root, "run", "--rm", "--pull", "never", ref);
+        assertEquals("step04: No such image: " + ref + "\n", never.err());
+        assertEquals(125, never.exitCode());
+        Cmd.Result run = ok(step04(root, "run", "--rm", ref));
+        assertEquals("hello from /srv\n", run.out(), "the pull's progress goes to stderr, the container's output to stdout");
+        assertTrue(run.err().startsWith("Unable to find image '" + ref + "' locally\n"), run::toString);
+        assertTrue(run.err().contains("Pull complete"), run::toString);
+        assertEquals("hello from /srv\n", ok(step04(root, "run", "--rm", "--pull", "never", ref)).out(), "now it is here");
+        Cmd.Result bad = step04(root, "run", "--rm", "--pull", "sometimes", ref);
+        assertEquals("step04: invalid --pull \"sometimes\": missing, always or never\n", bad.err());
+        TestRootfs.delete(root);
+        TestRootfs.delete(tmp.resolve("maker3"));
+    }
+
+    @Test
     void anImageStep04PushedReadsBackWithSkopeoAndUnpacksWithUmoci() throws Exception {
         Path root = tmp.resolve("pusher");
         ok(step04(root, "import", "-c", "CMD [\"cat\", \"/etc/hostname\"]", busyboxTar.toString(), "base"));
