@@ -26,13 +26,9 @@ bin/install-deps "${extra[@]}"
 mvn -q -B -Dstyle.color=never -DskipTests package -pl step01-namespaces -am
 
 work=$(mktemp -d /tmp/jocker-bench.XXXXXX)
-started_dockerd=false
+source bench/lib/dockerd.sh
 cleanup() {
-  if $started_dockerd; then
-    kill "$(cat "$work/dockerd.pid")" 2>/dev/null || true
-    sleep 2
-    ip link del docker0 2>/dev/null || true
-  fi
+  dockerd_stop
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -52,13 +48,7 @@ commands=(
 )
 
 if $with_docker; then
-  if ! docker info >/dev/null 2>&1; then
-    # no iptables rules: nothing of docker may stay on the host after the run
-    dockerd --iptables=false --ip-masq=false >"$work/dockerd.log" 2>&1 &
-    echo $! >"$work/dockerd.pid"
-    started_dockerd=true
-    for _ in $(seq 60); do docker info >/dev/null 2>&1 && break; sleep 0.5; done
-  fi
+  dockerd_start "$work"
   tar -C "$work/rootfs" -c . | docker import - jocker-bench-busybox >/dev/null
   commands+=(-n "docker" "docker run --rm jocker-bench-busybox true")
 fi

@@ -35,6 +35,8 @@ public final class LibC {
     public static native int prctl(int option, long arg2, long arg3, long arg4, long arg5) throws LastErrorException;
     public static native int execve(String path, Pointer argv, Pointer envp) throws LastErrorException;
     public static native int waitpid(int pid, int[] status, int options) throws LastErrorException;
+    /** Ends the process now: no atexit handlers, no JVM shutdown. */
+    public static native void _exit(int status);
 
     // --- posix_spawn(3): these return an error number instead of setting errno
     public static native int posix_spawn(int[] pid, String path, Pointer fileActions, Pointer attr,

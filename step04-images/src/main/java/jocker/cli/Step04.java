@@ -1,5 +1,7 @@
 package jocker.cli;
 
+import jocker.image.registry.RegistryClient;
+import jocker.sys.LibC;
 import picocli.CommandLine.Command;
 
 /** {@code step04}: step 3 plus images: a store, a registry client, archives, commit, run IMAGE. */
@@ -14,6 +16,14 @@ import picocli.CommandLine.Command;
                 StorageDoctorCommand.class, CgroupCleanupCommand.class, CdsTrainCommand.class})
 public class Step04 {
     public static void main(String[] args) {
-        System.exit(Cli.main(new Step04(), args));
+        int code = Cli.main(new Step04(), args);
+        if (RegistryClient.used()) {
+            // the JVM's exit would wait 300 ms for the HTTP client's thread (see used());
+            // there are no shutdown hooks, and everything is written: output flushed, files closed
+            System.out.flush();
+            System.err.flush();
+            LibC._exit(code);
+        }
+        System.exit(code);
     }
 }

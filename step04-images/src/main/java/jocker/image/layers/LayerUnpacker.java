@@ -2,6 +2,7 @@ package jocker.image.layers;
 
 import com.sun.jna.LastErrorException;
 import jocker.image.Digest;
+import jocker.image.ReadAhead;
 import jocker.layers.LayerStore;
 import jocker.layers.TreeCopy;
 import jocker.layers.Whiteouts;
@@ -15,15 +16,19 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -81,7 +86,10 @@ public final class LayerUnpacker {
             Path diff = tmp.resolve("diff");
             MessageDigest sha = Digest.sha256();
             long[] size = {0};
-            InputStream counted = new java.io.FilterInputStream(new DigestInputStream(Compression.decompress(blob), sha)) {
+            // gunzip and the diff id's hash run a thread of their own, ahead of the files written here
+            InputStream tarBytes = new ReadAhead(new DigestInputStream(Compression.decompress(leftOpen(blob)), sha),
+                    "unpack " + what);
+            InputStream counted = new java.io.FilterInputStream(tarBytes) {
                 @Override
                 public int read(byte[] b, int off, int len) throws IOException {
                     int n = super.read(b, off, len);
@@ -91,18 +99,16 @@ public final class LayerUnpacker {
                     return n;
                 }
             };
-            List<DirTime> dirTimes = new ArrayList<>();
+            Extraction into = new Extraction(diff, what);
             try (TarArchiveInputStream tar = new TarArchiveInputStream(counted, StandardCharsets.UTF_8.name())) {
                 for (TarArchiveEntry e; (e = tar.getNextEntry()) != null; ) {
-                    extract(diff, e, tar, dirTimes, what);
+                    into.extract(e, tar);
                 }
                 counted.transferTo(java.io.OutputStream.nullOutputStream()); // the end blocks count in the diff id
                 blob.transferTo(java.io.OutputStream.nullOutputStream()); // what follows the compressed stream, if anything
             }
             whenRead.run();
-            for (int i = dirTimes.size() - 1; i >= 0; i--) {
-                setTime(dirTimes.get(i).path(), dirTimes.get(i).nanos());
-            }
+            into.setDirectoryTimes();
             Digest diffId = Digest.of(sha);
             checkDiffId(what, expectedDiffId, diffId);
             Files.writeString(tmp.resolve("size"), Long.toString(size[0]));
@@ -113,6 +119,16 @@ public final class LayerUnpacker {
         } finally {
             TreeCopy.deleteTree(tmp);
         }
+    }
+
+    /** in, with close() doing nothing: the caller, who opened it, closes it. */
+    private static InputStream leftOpen(InputStream in) {
+        return new java.io.FilterInputStream(in) {
+            @Override
+            public void close() {
+                // not ours to close
+            }
+        };
     }
 
     /** Refuses a layer whose content is not what the image's config says it is (null: anything goes). */
@@ -126,6 +142,11 @@ public final class LayerUnpacker {
     // tag::safe-path[]
     /** The entry's path inside the layer, after the checks that keep it there. */
     public static Path safePath(Path diff, String name, String what) throws IOException {
+        return safePath(diff, name, what, new HashSet<>());
+    }
+
+    /** The same, skipping the checks of directories in checked (and adding those it checks). */
+    private static Path safePath(Path diff, String name, String what, Set<Path> checked) throws IOException {
         String rel = name;
         while (rel.startsWith("/") || rel.startsWith("./")) {
             rel = rel.startsWith("/") ? rel.substring(1) : rel.substring(2);
@@ -150,6 +171,9 @@ public final class LayerUnpacker {
                 continue;
             }
             parent = parent.resolve(parts[i]);
+            if (checked.contains(parent)) {
+                continue;
+            }
             if (Files.isSymbolicLink(parent)) {
                 throw new JockerException(what + ": entry \"" + name + "\" is below a symbolic link ("
                         + diff.relativize(parent) + " -> " + Files.readSymbolicLink(parent) + ")");
@@ -160,6 +184,7 @@ public final class LayerUnpacker {
                 throw new JockerException(what + ": entry \"" + name + "\" is below " + diff.relativize(parent)
                         + ", which is not a directory");
             }
+            checked.add(parent);
         }
         return target;
     }
@@ -169,77 +194,107 @@ public final class LayerUnpacker {
     private record DirTime(Path path, long nanos) {
     }
 
-    /**
-     * Removes what a later entry replaces, and forgets the times of the
-     * directories that go with it: set at the end, they would land on
-     * whatever took their place (through a symlink, even on the host).
-     */
-    private static void remove(Path path, List<DirTime> dirTimes) throws IOException {
-        TreeCopy.deleteTree(path);
-        dirTimes.removeIf(d -> d.path().startsWith(path));
-    }
+    /** One layer's entries going into its directory, with what is learnt on the way. */
+    private static final class Extraction {
+        private final Path diff;
+        private final String what;
+        private final List<DirTime> dirTimes = new ArrayList<>();
+        private final Set<Path> checkedDirs = new HashSet<>(); // real directories of this layer: no need to look again
+        private final byte[] buffer = new byte[1 << 20];
 
-    private static void extract(Path diff, TarArchiveEntry e, InputStream content, List<DirTime> dirTimes, String what)
-            throws IOException {
-        String name = e.getName();
-        Path target = safePath(diff, name, what);
-        if (target.equals(diff)) {
-            applyMetadata(diff, e);
-            dirTimes.add(new DirTime(diff, e.getLastModifiedTime().to(TimeUnit.NANOSECONDS)));
-            return;
+        Extraction(Path diff, String what) {
+            this.diff = diff;
+            this.what = what;
         }
-        String base = target.getFileName().toString();
-        if (base.equals(OPAQUE)) {
-            Xattrs.set(target.getParent(), Whiteouts.OPAQUE_XATTR, new byte[] {'y'});
-            return;
-        }
-        if (base.startsWith(WHITEOUT + WHITEOUT)) {
-            return; // other AUFS metadata: not part of the filesystem
-        }
-        if (base.startsWith(WHITEOUT)) {
-            Path hidden = target.resolveSibling(base.substring(WHITEOUT.length()));
-            remove(hidden, dirTimes);
-            mknod(hidden, S_IFCHR, 0); // overlay's whiteout
-            return;
-        }
-        if (e.isDirectory()) {
-            if (Files.exists(target, NOFOLLOW) && !Files.isDirectory(target, NOFOLLOW)) {
-                remove(target, dirTimes);
+
+        void extract(TarArchiveEntry e, InputStream content) throws IOException {
+            String name = e.getName();
+            Path target = safePath(diff, name, what, checkedDirs);
+            if (target.equals(diff)) {
+                applyMetadata(diff, e);
+                dirTimes.add(new DirTime(diff, e.getLastModifiedTime().to(TimeUnit.NANOSECONDS)));
+                return;
             }
-            if (!Files.isDirectory(target, NOFOLLOW)) {
-                Files.createDirectory(target);
+            String base = target.getFileName().toString();
+            if (base.equals(OPAQUE)) {
+                Xattrs.set(target.getParent(), Whiteouts.OPAQUE_XATTR, new byte[] {'y'});
+                return;
+            }
+            if (base.startsWith(WHITEOUT + WHITEOUT)) {
+                return; // other AUFS metadata: not part of the filesystem
+            }
+            if (base.startsWith(WHITEOUT)) {
+                Path hidden = target.resolveSibling(base.substring(WHITEOUT.length()));
+                remove(hidden);
+                mknod(hidden, S_IFCHR, 0); // overlay's whiteout
+                return;
+            }
+            if (e.isDirectory()) {
+                if (Files.exists(target, NOFOLLOW) && !Files.isDirectory(target, NOFOLLOW)) {
+                    remove(target);
+                }
+                if (!Files.isDirectory(target, NOFOLLOW)) {
+                    Files.createDirectory(target);
+                }
+                applyMetadata(target, e);
+                dirTimes.add(new DirTime(target, e.getLastModifiedTime().to(TimeUnit.NANOSECONDS)));
+                return;
+            }
+            if (Files.exists(target, NOFOLLOW)) {
+                remove(target); // a later entry replaces an earlier one
+            }
+            if (e.isSymbolicLink()) {
+                Files.createSymbolicLink(target, Path.of(e.getLinkName()));
+            } else if (e.isLink()) {
+                JockerException notHere = new JockerException(what + ": entry \"" + name + "\" is a hard link to \""
+                        + e.getLinkName() + "\", which is not a file this layer holds");
+                Path source;
+                try {
+                    source = safePath(diff, e.getLinkName(), what, checkedDirs);
+                } catch (JockerException outside) {
+                    throw notHere;
+                }
+                if (!Files.isRegularFile(source, NOFOLLOW)) {
+                    throw notHere;
+                }
+                Files.createLink(target, source);
+                return; // a hard link shares the first name's metadata
+            } else if (e.isCharacterDevice() || e.isBlockDevice() || e.isFIFO()) {
+                int type = e.isCharacterDevice() ? S_IFCHR : e.isBlockDevice() ? S_IFBLK : S_IFIFO;
+                mknod(target, type, makedev(e.getDevMajor(), e.getDevMinor()));
+            } else {
+                write(content, target);
             }
             applyMetadata(target, e);
-            dirTimes.add(new DirTime(target, e.getLastModifiedTime().to(TimeUnit.NANOSECONDS)));
-            return;
+            setTime(target, e.getLastModifiedTime().to(TimeUnit.NANOSECONDS));
         }
-        if (Files.exists(target, NOFOLLOW) || Files.isSymbolicLink(target)) {
-            remove(target, dirTimes);
+
+        /**
+         * Removes what a later entry replaces, and forgets what was known of
+         * the directories that go with it: their times, set at the end, would
+         * land on whatever took their place (through a symlink, even on the host).
+         */
+        private void remove(Path path) throws IOException {
+            TreeCopy.deleteTree(path);
+            dirTimes.removeIf(d -> d.path().startsWith(path));
+            checkedDirs.removeIf(d -> d.startsWith(path));
         }
-        if (e.isSymbolicLink()) {
-            Files.createSymbolicLink(target, Path.of(e.getLinkName()));
-        } else if (e.isLink()) {
-            JockerException notHere = new JockerException(what + ": entry \"" + name + "\" is a hard link to \""
-                    + e.getLinkName() + "\", which is not a file this layer holds");
-            Path source;
-            try {
-                source = safePath(diff, e.getLinkName(), what);
-            } catch (JockerException outside) {
-                throw notHere;
+
+        /** The file's bytes in writes of up to a megabyte: a write that ends inside a new page costs zeroing it. */
+        private void write(InputStream content, Path target) throws IOException {
+            try (OutputStream out = Files.newOutputStream(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                for (int n; (n = content.readNBytes(buffer, 0, buffer.length)) > 0; ) {
+                    out.write(buffer, 0, n);
+                }
             }
-            if (!Files.isRegularFile(source, NOFOLLOW)) {
-                throw notHere;
-            }
-            Files.createLink(target, source);
-            return; // a hard link shares the first name's metadata
-        } else if (e.isCharacterDevice() || e.isBlockDevice() || e.isFIFO()) {
-            int type = e.isCharacterDevice() ? S_IFCHR : e.isBlockDevice() ? S_IFBLK : S_IFIFO;
-            mknod(target, type, makedev(e.getDevMajor(), e.getDevMinor()));
-        } else {
-            Files.copy(content, target);
         }
-        applyMetadata(target, e);
-        setTime(target, e.getLastModifiedTime().to(TimeUnit.NANOSECONDS));
+
+        /** Last, and in reverse order, contents before their directory: writing into a directory changes its time. */
+        void setDirectoryTimes() {
+            for (int i = dirTimes.size() - 1; i >= 0; i--) {
+                setTime(dirTimes.get(i).path(), dirTimes.get(i).nanos());
+            }
+        }
     }
 
     private static void applyMetadata(Path target, TarArchiveEntry e) {

@@ -5,6 +5,7 @@ import jocker.image.ImageReference;
 import jocker.image.Images;
 import jocker.image.MediaTypes;
 import jocker.image.Platform;
+import jocker.image.ReadAhead;
 import jocker.image.json.Descriptor;
 import jocker.image.json.ImageConfig;
 import jocker.image.json.Index;
@@ -83,6 +84,15 @@ public final class RegistryClient {
     }
 
     public record PullResult(ImageStore.Image image, Digest digest, boolean downloaded) {
+    }
+
+    /**
+     * Whether this process talked to a registry. If so, a thread of the JDK's
+     * HTTP client waits in native code (epoll_wait) until the process ends,
+     * and the JVM's exit waits 300 ms for it: a command can leave at once instead.
+     */
+    public static boolean used() {
+        return RegistryHttp.clientMade();
     }
 
     // tag::pull[]
@@ -165,7 +175,8 @@ public final class RegistryClient {
         } else {
             adds.blob(layer.digest());
             try (BlobStore.Incoming incoming = blobs.incoming(layer.digest(), layer.size(), "layer " + id);
-                 InputStream in = incoming.through(download(http, ref, layer, progress))) {
+                 // the blob is hashed and written by a thread of its own, ahead of the unpacker
+                 InputStream in = new ReadAhead(incoming.through(download(http, ref, layer, progress)), "download " + id)) {
                 if (unpacked) {
                     in.transferTo(OutputStream.nullOutputStream()); // only the blob was missing
                     incoming.commit();

@@ -79,7 +79,8 @@ public final class BlobStore {
 
         private Incoming(Path tmp, Digest expected, long expectedSize, String what) throws IOException {
             this.tmp = tmp;
-            this.out = Files.newOutputStream(tmp);
+            // whole megabytes at a time: a write that ends inside a new page makes the kernel zero the rest first
+            this.out = new java.io.BufferedOutputStream(Files.newOutputStream(tmp), 1 << 20);
             this.expected = expected;
             this.expectedSize = expectedSize;
             this.what = what;
