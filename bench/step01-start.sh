@@ -9,16 +9,8 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-with_docker=false
-runs=40
-while [[ $# -gt 0 ]]; do
-  case $1 in
-    --with-docker) with_docker=true ;;
-    --runs) runs=$2; shift ;;
-    *) echo "usage: $0 [--with-docker] [--runs N]" >&2; exit 2 ;;
-  esac
-  shift
-done
+source bench/lib/options.sh
+bench_options 40 "$@"
 
 extra=(runc hyperfine)
 $with_docker && extra+=(docker.io)

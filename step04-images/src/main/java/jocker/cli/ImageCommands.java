@@ -16,7 +16,6 @@ import jocker.storage.Storage;
 import jocker.sys.JockerException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -26,7 +25,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,28 +36,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 /** step 4's image commands, each thin: parse, call the library, print. */
 public final class ImageCommands {
     private ImageCommands() {}
 
-    abstract static class ImageCommand implements Callable<Integer> {
-        @picocli.CommandLine.Spec
-        CommandSpec self;
-
-        @Option(names = "--help", usageHelp = true, description = "Show this help.")
-        boolean help;
-
-        @Mixin
-        RootOption root;
-
+    /** step 3's storage command (--root, --help, output), with the image store. */
+    abstract static class ImageCommand extends StorageCommands.StorageCommand {
         Images images() {
             return new Images(root.dataRoot());
-        }
-
-        PrintWriter out() {
-            return self.commandLine().getOut();
         }
 
         Progress progress() {
@@ -132,7 +117,7 @@ public final class ImageCommands {
                     }
                     out().printf("%-32s %-12s %-14s %-16s %s%n", r == null ? "<none>" : r.familiarRepository(),
                             r == null ? "<none>" : r.tag(), i.id().shortHex(), ago(i.config().created()),
-                            human(images.size(i)));
+                            Progress.human(images.size(i)));
                 }
             }
             return 0;
@@ -198,7 +183,7 @@ public final class ImageCommands {
                 long size = empty || layer < 0 ? 0 : images.layerSize(i, layer--);
                 String by = e.createdBy() == null ? "" : e.createdBy();
                 out().printf("%-14s %-16s %-40s %-10s %s%n", h == history.size() - 1 ? i.id().shortHex() : "<missing>",
-                        ago(e.created()), by.length() > 40 ? by.substring(0, 37) + "..." : by, human(size),
+                        ago(e.created()), by.length() > 40 ? by.substring(0, 37) + "..." : by, Progress.human(size),
                         e.comment() == null ? "" : e.comment());
             }
             return 0;
@@ -440,18 +425,5 @@ public final class ImageCommands {
         }
     }
 
-    static String human(long bytes) {
-        if (bytes < 1000) {
-            return bytes + "B";
-        }
-        double v = bytes;
-        String[] units = {"kB", "MB", "GB", "TB"};
-        int u = -1;
-        while (v >= 1000 && u < units.length - 1) {
-            v /= 1000;
-            u++;
-        }
-        return String.format(Locale.ROOT, "%.3g%s", v, units[u]);
-    }
 
 }

@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
                 ImageCommands.Load.class, ImageCommands.Commit.class, ImageCommands.Login.class, ImageCommands.Logout.class,
                 StorageCommands.Layer.class, StorageCommands.Diff.class, StorageCommands.Export.class,
                 StorageCommands.Ps.class, StorageCommands.Rm.class, LimitedSpecCommand.class, RootfsCommand.class,
-                StorageDoctorCommand.class, CgroupCleanupCommand.class, CdsTrainCommand.class})
+                StorageDoctorCommand.class, CgroupCleanupCommand.class, ImageCdsTrainCommand.class})
 public class Step04 {
     public static void main(String[] args) {
         int code = Cli.main(new Step04(), args);

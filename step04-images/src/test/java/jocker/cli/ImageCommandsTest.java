@@ -1,5 +1,6 @@
 package jocker.cli;
 
+import jocker.image.registry.Progress;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -10,11 +11,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class ImageCommandsTest {
     @Test
     void sizesInDecimalUnitsWithThreeDigits() {
-        assertEquals("999B", ImageCommands.human(999));
-        assertEquals("2.43MB", ImageCommands.human(2_426_880));
-        assertEquals("1.00kB", ImageCommands.human(1000));
-        assertEquals("204MB", ImageCommands.human(203_796_480));
-        assertEquals("1.50TB", ImageCommands.human(1_500_000_000_000L));
+        assertEquals("999B", Progress.human(999));
+        assertEquals("2.43MB", Progress.human(2_426_880));
+        assertEquals("1.00kB", Progress.human(1000));
+        assertEquals("204MB", Progress.human(203_796_480));
+        assertEquals("1.50TB", Progress.human(1_500_000_000_000L));
     }
 
     @Test

@@ -81,7 +81,8 @@ public final class Progress {
         out.flush();
     }
 
-    static String human(long bytes) {
+    /** A size as docker prints one: decimal units, three significant digits ("2.43MB"). */
+    public static String human(long bytes) {
         if (bytes < 1000) {
             return bytes + "B";
         }
@@ -92,6 +93,6 @@ public final class Progress {
             v /= 1000;
             u++;
         }
-        return String.format(Locale.ROOT, "%.1f%s", v, units[u]);
+        return String.format(Locale.ROOT, "%.3g%s", v, units[u]);
     }
 }

@@ -71,11 +71,17 @@ class RegistryTest {
         }
     }
 
+    /** The configured image, made under tmp/MAKER and put into the registry as NAME by skopeo; its reference. */
+    private String pushedBySkopeo(String maker, String name) throws Exception {
+        Path archive = configuredArchive(tmp.resolve(maker));
+        String ref = registry.host() + "/" + name;
+        LocalRegistry.skopeo("copy", "--dest-tls-verify=false", "docker-archive:" + archive, "docker://" + ref);
+        return ref;
+    }
+
     @Test
     void anImageSkopeoPushedPullsAndRunsWithItsConfig() throws Exception {
-        Path archive = configuredArchive(tmp.resolve("maker"));
-        String ref = registry.host() + "/skopeo/configured:1";
-        LocalRegistry.skopeo("copy", "--dest-tls-verify=false", "docker-archive:" + archive, "docker://" + ref);
+        String ref = pushedBySkopeo("maker", "skopeo/configured:1");
         Path root = tmp.resolve("puller");
         Cmd.Result pull = ok(step04(root, "pull", ref));
         assertTrue(pull.out().contains("Pull complete"), pull::toString);
@@ -88,9 +94,7 @@ class RegistryTest {
 
     @Test
     void runPullsAMissingImageUnlessToldNever() throws Exception {
-        Path archive = configuredArchive(tmp.resolve("maker3"));
-        String ref = registry.host() + "/skopeo/run-pulls:1";
-        LocalRegistry.skopeo("copy", "--dest-tls-verify=false", "docker-archive:" + archive, "docker://" + ref);
+        String ref = pushedBySkopeo("maker3", "skopeo/run-pulls:1");
         Path root = tmp.resolve("runner");
         Cmd.Result never = step04(root, "run", "--rm", "--pull", "never", ref);
         assertEquals("step04: No such image: " + ref + "\n", never.err());
@@ -133,9 +137,7 @@ class RegistryTest {
     @Test
     void aPulledImagePushedElsewhereKeepsItsBlobs() throws Exception {
         Path root = tmp.resolve("mover");
-        Path archive = configuredArchive(tmp.resolve("maker2"));
-        LocalRegistry.skopeo("copy", "--dest-tls-verify=false", "docker-archive:" + archive,
-                "docker://" + registry.host() + "/first/app:1");
+        pushedBySkopeo("maker2", "first/app:1");
         ok(step04(root, "pull", registry.host() + "/first/app:1"));
         ok(step04(root, "tag", registry.host() + "/first/app:1", registry.host() + "/second/app:1"));
         String pushed = ok(step04(root, "push", registry.host() + "/second/app:1")).out();
