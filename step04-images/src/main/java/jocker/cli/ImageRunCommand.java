@@ -74,6 +74,7 @@ public class ImageRunCommand extends LayeredRunCommand {
         }
         return super.container(id);
     }
+    // end::run-image[]
 
     // tag::pull-missing[]
     /** The image by name; pulled first if it is missing (or always), as docker run does, its progress on stderr. */
@@ -101,6 +102,7 @@ public class ImageRunCommand extends LayeredRunCommand {
     }
     // end::pull-missing[]
 
+    // tag::spec-from-image[]
     /** The image's Entrypoint + Cmd, Env, WorkingDir and User first; then the flags, as in step 1. */
     @Override
     protected Spec specFor(String id, Path rootfsDir) {
@@ -136,7 +138,7 @@ public class ImageRunCommand extends LayeredRunCommand {
         Spec spec = builder.build().withMounts(volumes(rootfsDir)).withAnnotations(annotations());
         return customize(spec);
     }
-    // end::run-image[]
+    // end::spec-from-image[]
 
     // tag::volumes[]
     /**
