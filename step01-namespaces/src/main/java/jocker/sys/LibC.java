@@ -23,6 +23,7 @@ public final class LibC {
     // --- system call numbers for calls glibc has no wrapper for (x86_64, asm/unistd_64.h)
     public static final long SYS_PIVOT_ROOT = 155;
     public static final long SYS_OPENAT2 = 437;
+    public static final long SYS_BPF = 321;
 
     // --- processes and namespaces
     public static native int getpid();
@@ -90,6 +91,8 @@ public final class LibC {
     public static native long syscall(long number, String newRoot, String putOld) throws LastErrorException;
     /** openat2(2), which glibc does not wrap; how is struct open_how {flags, mode, resolve}. */
     public static native long syscall(long number, int dirfd, String path, long[] how, long size) throws LastErrorException;
+    /** bpf(2), which glibc does not wrap; attr is union bpf_attr, filled for the command. */
+    public static native long syscall(long number, int cmd, Pointer attr, int size) throws LastErrorException;
 
     public static native String strerror(int errno);
 }

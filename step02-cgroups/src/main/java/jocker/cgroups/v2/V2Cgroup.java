@@ -37,7 +37,7 @@ final class V2Cgroup implements Cgroup {
         Memory.apply(dir, r.memory());
         Cpu.apply(dir, r.cpu());
         Pids.apply(dir, r.pids());
-        // device rules on v2 are an eBPF program attached to the cgroup: not done by jocker (yet)
+        Devices.apply(dir, r.devices());
     }
     // end::v2-create[]
 

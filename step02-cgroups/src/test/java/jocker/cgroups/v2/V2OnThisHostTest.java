@@ -95,6 +95,60 @@ class V2OnThisHostTest {
         }
     }
 
+    /**
+     * The device filter is an eBPF program, not a controller: it works on a
+     * hybrid host's cgroup2 tree too. With docker's rules, a process inside
+     * may use /dev/null's device and make any node, but not open /dev/kmsg's
+     * (1:11) or a disk's (block 7:0, a loop device), which it may still create.
+     */
+    @Test
+    void theDeviceFilterLetsThroughOnlyDockersDevices(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        V2Driver driver = new V2Driver(cgroup2Root());
+        Resources docker = Resources.NONE.withDevices(jocker.cgroups.DeviceRules.effective(null));
+        Cgroup cgroup = driver.create(ContainerIds.random(), docker);
+        Path dir = driver.leftovers().stream().filter(p -> cgroup.path().endsWith(p.getFileName().toString()))
+                .findFirst().orElseThrow();
+        try {
+            String script = "echo $$ > " + dir.resolve("cgroup.procs") + "; cd " + tmp + "; "
+                    + "mknod null c 1 3 && mknod kmsg c 1 11 && mknod disk b 7 0 && echo made; "
+                    + "echo x > null && echo null-ok; true < kmsg; true < disk";
+            String inside = run(script);
+            assertTrue(inside.startsWith("made\nnull-ok\n"), inside);
+            assertTrue(inside.contains("kmsg: Operation not permitted"), inside);
+            assertTrue(inside.contains("disk: Operation not permitted"), inside);
+            // outside the cgroup the same node opens: the filter refused, not the node
+            assertEquals("opened\n", run("cd " + tmp + "; true < kmsg && echo opened"));
+        } finally {
+            cgroup.delete();
+        }
+    }
+
+    private static String run(String script) throws Exception {
+        Process p = new ProcessBuilder("sh", "-c", script).redirectErrorStream(true).start();
+        assertTrue(p.waitFor(10, TimeUnit.SECONDS));
+        return new String(p.getInputStream().readAllBytes());
+    }
+
+    /** As on v1, the last rule that matches decides: a later deny of writing takes back part of an earlier allow. */
+    @Test
+    void theLastMatchingRuleDecides(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        V2Driver driver = new V2Driver(cgroup2Root());
+        List<Resources.DeviceRule> rules = List.of(new Resources.DeviceRule(false, "a", null, null, "rwm"),
+                Resources.DeviceRule.allow("c", 1L, null, "rwm"), new Resources.DeviceRule(false, "c", null, 5L, "w"));
+        Cgroup cgroup = driver.create(ContainerIds.random(), Resources.NONE.withDevices(rules));
+        Path dir = driver.leftovers().stream().filter(p -> cgroup.path().endsWith(p.getFileName().toString()))
+                .findFirst().orElseThrow();
+        try {
+            String inside = run("echo $$ > " + dir.resolve("cgroup.procs") + "; cd " + tmp + "; "
+                    + "mknod zero c 1 5 && mknod null c 1 3 && : < zero && echo read-zero; echo x > null && echo wrote-null; "
+                    + "echo x > zero");
+            assertTrue(inside.startsWith("read-zero\nwrote-null\n"), inside);
+            assertTrue(inside.contains("zero: Operation not permitted"), inside);
+        } finally {
+            cgroup.delete();
+        }
+    }
+
     /** Limits need v2's controllers; on a hybrid host they are all on v1, so this names what is missing. */
     @Test
     void v2LimitFilesAreWrittenWhereTheControllersExist() throws IOException {
