@@ -104,7 +104,7 @@ public final class ImageCommands {
         public Integer call() throws IOException {
             Images images = images();
             if (!quiet) {
-                out().printf("%-32s %-12s %-14s %-16s %s%n", "REPOSITORY", "TAG", "IMAGE ID", "CREATED", "SIZE");
+                out().printf("%-32s %-12s %-14s %-22s %s%n", "REPOSITORY", "TAG", "IMAGE ID", "CREATED", "SIZE");
             }
             List<ImageStore.Image> list = new ArrayList<>(images.store().list());
             list.sort(java.util.Comparator.comparing((ImageStore.Image i) -> createdAt(i.config().created())).reversed());
@@ -115,7 +115,7 @@ public final class ImageCommands {
                         out().println(i.id().shortHex());
                         continue;
                     }
-                    out().printf("%-32s %-12s %-14s %-16s %s%n", r == null ? "<none>" : r.familiarRepository(),
+                    out().printf("%-32s %-12s %-14s %-22s %s%n", r == null ? "<none>" : r.familiarRepository(),
                             r == null ? "<none>" : r.tag(), i.id().shortHex(), ago(i.config().created()),
                             Progress.human(images.size(i)));
                 }
@@ -174,7 +174,7 @@ public final class ImageCommands {
         public Integer call() throws IOException {
             Images images = images();
             ImageStore.Image i = images.store().resolve(name);
-            out().printf("%-14s %-16s %-40s %-10s %s%n", "IMAGE", "CREATED", "CREATED BY", "SIZE", "COMMENT");
+            out().printf("%-14s %-22s %-40s %-10s %s%n", "IMAGE", "CREATED", "CREATED BY", "SIZE", "COMMENT");
             List<ImageConfig.History> history = i.config().history();
             int layer = i.manifest().layers().size() - 1;
             for (int h = history.size() - 1; h >= 0; h--) {
@@ -182,7 +182,7 @@ public final class ImageCommands {
                 boolean empty = Boolean.TRUE.equals(e.emptyLayer());
                 long size = empty || layer < 0 ? 0 : images.layerSize(i, layer--);
                 String by = e.createdBy() == null ? "" : e.createdBy();
-                out().printf("%-14s %-16s %-40s %-10s %s%n", h == history.size() - 1 ? i.id().shortHex() : "<missing>",
+                out().printf("%-14s %-22s %-40s %-10s %s%n", h == history.size() - 1 ? i.id().shortHex() : "<missing>",
                         ago(e.created()), by.length() > 40 ? by.substring(0, 37) + "..." : by, Progress.human(size),
                         e.comment() == null ? "" : e.comment());
             }
@@ -404,26 +404,43 @@ public final class ImageCommands {
         }
     }
 
+    /** How long ago, in docker's words (go-units' HumanDuration): "Less than a second ago", "3 minutes ago". */
     static String ago(String created) {
         if (created == null) {
             return "N/A";
         }
         try {
-            Duration d = Duration.between(Instant.parse(created), Instant.now());
-            if (d.toMinutes() < 1) {
-                return d.toSeconds() + " seconds ago";
-            }
-            if (d.toHours() < 1) {
-                return d.toMinutes() + " minutes ago";
-            }
-            if (d.toDays() < 1) {
-                return d.toHours() + " hours ago";
-            }
-            return d.toDays() + " days ago";
+            return humanDuration(Duration.between(Instant.parse(created), Instant.now())) + " ago";
         } catch (RuntimeException e) {
             return created;
         }
     }
 
-
+    static String humanDuration(Duration d) {
+        long seconds = d.toSeconds();
+        long minutes = d.toMinutes();
+        long hours = (d.toMillis() + 1_800_000) / 3_600_000; // rounded, as docker rounds hours
+        if (seconds < 1) {
+            return "Less than a second";
+        } else if (seconds == 1) {
+            return "1 second";
+        } else if (seconds < 60) {
+            return seconds + " seconds";
+        } else if (minutes == 1) {
+            return "About a minute";
+        } else if (minutes < 60) {
+            return minutes + " minutes";
+        } else if (hours == 1) {
+            return "About an hour";
+        } else if (hours < 48) {
+            return hours + " hours";
+        } else if (hours < 24 * 7 * 2) {
+            return hours / 24 + " days";
+        } else if (hours < 24 * 30 * 2) {
+            return hours / 24 / 7 + " weeks";
+        } else if (hours < 24 * 365 * 2) {
+            return hours / 24 / 30 + " months";
+        }
+        return d.toHours() / 24 / 365 + " years";
+    }
 }

@@ -34,4 +34,20 @@ class ImageCommandsTest {
         assertEquals("5 hours ago", ImageCommands.ago(Instant.now().minusSeconds(5 * 3600 + 10).toString()));
         assertEquals("12 days ago", ImageCommands.ago(Instant.now().minusSeconds(12 * 86400 + 10).toString()));
     }
+
+    @Test
+    void durationsReadAsDockersDo() {
+        assertEquals("Less than a second", ImageCommands.humanDuration(java.time.Duration.ofMillis(400)));
+        assertEquals("1 second", ImageCommands.humanDuration(java.time.Duration.ofSeconds(1)));
+        assertEquals("59 seconds", ImageCommands.humanDuration(java.time.Duration.ofSeconds(59)));
+        assertEquals("About a minute", ImageCommands.humanDuration(java.time.Duration.ofSeconds(119)));
+        assertEquals("2 minutes", ImageCommands.humanDuration(java.time.Duration.ofSeconds(120)));
+        assertEquals("About an hour", ImageCommands.humanDuration(java.time.Duration.ofMinutes(89)));
+        assertEquals("2 hours", ImageCommands.humanDuration(java.time.Duration.ofMinutes(90)));
+        assertEquals("47 hours", ImageCommands.humanDuration(java.time.Duration.ofHours(47)));
+        assertEquals("2 days", ImageCommands.humanDuration(java.time.Duration.ofHours(48)));
+        assertEquals("2 weeks", ImageCommands.humanDuration(java.time.Duration.ofDays(14)));
+        assertEquals("2 months", ImageCommands.humanDuration(java.time.Duration.ofDays(60)));
+        assertEquals("3 years", ImageCommands.humanDuration(java.time.Duration.ofDays(3 * 365 + 5)));
+    }
 }
