@@ -74,24 +74,23 @@ class ExitCodesTest {
 
     @Test
     void sigtermToStep01ReachesTheContainer() throws Exception {
-        Cmd cmd = Cmd.start(MAIN, "run", "--rootfs", rootfs(), "--", "sh", "-c",
-                "trap 'echo got TERM; exit 42' TERM; echo ready; while true; do sleep 0.05; done");
-        cmd.awaitOutput("ready", Duration.ofSeconds(30));
-        cmd.signal("TERM");
-        Cmd.Result r = cmd.await(Duration.ofSeconds(30));
-        assertEquals(42, r.exitCode(), r::toString);
-        assertTrue(r.out().contains("got TERM"), r::toString);
+        signalReachesTheContainer("TERM", 42);
     }
 
     @Test
     void sigintToStep01ReachesTheContainer() throws Exception {
+        signalReachesTheContainer("INT", 7);
+    }
+
+    /** The container traps the signal and exits with the code; step01 was sent it. */
+    private void signalReachesTheContainer(String signal, int code) throws Exception {
         Cmd cmd = Cmd.start(MAIN, "run", "--rootfs", rootfs(), "--", "sh", "-c",
-                "trap 'echo got INT; exit 7' INT; echo ready; while true; do sleep 0.05; done");
+                "trap 'echo got " + signal + "; exit " + code + "' " + signal + "; echo ready; while true; do sleep 0.05; done");
         cmd.awaitOutput("ready", Duration.ofSeconds(30));
-        cmd.signal("INT");
+        cmd.signal(signal);
         Cmd.Result r = cmd.await(Duration.ofSeconds(30));
-        assertEquals(7, r.exitCode(), r::toString);
-        assertTrue(r.out().contains("got INT"), r::toString);
+        assertEquals(code, r.exitCode(), r::toString);
+        assertTrue(r.out().contains("got " + signal), r::toString);
     }
 
     @Test

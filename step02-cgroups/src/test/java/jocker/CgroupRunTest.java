@@ -12,9 +12,10 @@ import jocker.runtime.Feature;
 import jocker.runtime.Stdio;
 import jocker.spec.Spec;
 import jocker.spec.SpecBuilder;
+import jocker.testing.NoCgroupLeftBehind;
 import jocker.testing.RootTest;
 import jocker.testing.TestRootfs;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,23 +32,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The cgroup feature used as a library: accounting, freeze and thaw, kill-all. */
 @RootTest
+@ExtendWith(NoCgroupLeftBehind.class)
 class CgroupRunTest {
     @TempDir
     Path tmp;
-
-    private List<java.nio.file.Path> before;
-
-    @org.junit.jupiter.api.BeforeEach
-    void noteTheHostsCgroups() {
-        before = CgroupDriver.detect().leftovers();
-    }
-
-    @AfterEach
-    void noCgroupIsLeftBehind() {
-        List<java.nio.file.Path> now = new java.util.ArrayList<>(CgroupDriver.detect().leftovers());
-        now.removeAll(before);
-        assertEquals(List.of(), now, "cgroups this test left");
-    }
 
     private Container container(Path rootfs, Resources resources, String script) {
         Spec spec = SpecBuilder.docker(rootfs.toString(), List.of("sh", "-c", script)).build();

@@ -1,10 +1,10 @@
 package jocker;
 
-import jocker.cgroups.CgroupDriver;
 import jocker.testing.Cmd;
+import jocker.testing.NoCgroupLeftBehind;
 import jocker.testing.RootTest;
 import jocker.testing.TestRootfs;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -19,25 +19,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** step02's limits, on the real kernel, through the command line a user types. */
 @RootTest
+@ExtendWith(NoCgroupLeftBehind.class)
 class LimitsTest {
     static Cmd.Result step02(String... argsAfterRootfs) throws IOException {
         List<String> args = new ArrayList<>(List.of("run", "--rootfs", TestRootfs.busybox().toString()));
         args.addAll(List.of(argsAfterRootfs));
         return Cmd.start("jocker.cli.Step02", args.toArray(new String[0])).await(Duration.ofMinutes(1));
-    }
-
-    private List<java.nio.file.Path> before;
-
-    @org.junit.jupiter.api.BeforeEach
-    void noteTheHostsCgroups() {
-        before = CgroupDriver.detect().leftovers();
-    }
-
-    @AfterEach
-    void noCgroupIsLeftBehind() {
-        List<java.nio.file.Path> now = new java.util.ArrayList<>(CgroupDriver.detect().leftovers());
-        now.removeAll(before);
-        assertEquals(List.of(), now, "cgroups this test left");
     }
 
     @Test

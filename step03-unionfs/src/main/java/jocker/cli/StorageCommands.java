@@ -30,6 +30,15 @@ import java.util.concurrent.Callable;
 public final class StorageCommands {
     private StorageCommands() {}
 
+    /** A record's creation time, for sorting newest first; a missing or unreadable one sorts as the oldest. */
+    static Instant createdAt(String created) {
+        try {
+            return created == null ? Instant.EPOCH : Instant.parse(created);
+        } catch (RuntimeException e) {
+            return Instant.EPOCH;
+        }
+    }
+
     /** What every storage command shares: --root, the store, and tidying up after dead runs. */
     abstract static class StorageCommand implements Callable<Integer> {
         @picocli.CommandLine.Spec
@@ -146,8 +155,7 @@ public final class StorageCommands {
             out().printf("%-12s  %-16s  %-7s  %-6s  %s%n", "CONTAINER ID", "NAME", "DRIVER", "LAYERS", "STATUS");
             List<ContainerRecord> list = new ArrayList<>(storage.containers().list());
             // newest first, as docker ps lists them
-            list.sort(Comparator.comparing((ContainerRecord c) ->
-                    c.created() == null ? Instant.EPOCH : Instant.parse(c.created())).reversed());
+            list.sort(Comparator.comparing((ContainerRecord c) -> createdAt(c.created())).reversed());
             for (ContainerRecord c : list) {
                 out().printf("%-12s  %-16s  %-7s  %-6d  %s%n", c.shortId(), c.name() == null ? "" : c.name(), c.driver(),
                         c.layers().size(), storage.containers().isRunning(c) ? "running" : "exited");

@@ -32,6 +32,8 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -107,9 +109,9 @@ public final class ImageCommands {
                 out().printf("%-32s %-12s %-14s %-22s %s%n", "REPOSITORY", "TAG", "IMAGE ID", "CREATED", "SIZE");
             }
             List<ImageStore.Image> list = new ArrayList<>(images.store().list());
-            list.sort(java.util.Comparator.comparing((ImageStore.Image i) -> createdAt(i.config().created())).reversed());
+            list.sort(Comparator.comparing((ImageStore.Image i) -> StorageCommands.createdAt(i.config().created())).reversed());
             for (ImageStore.Image i : list) { // newest first, as docker lists them
-                List<ImageReference> refs = i.refs().isEmpty() ? java.util.Collections.singletonList(null) : i.refs();
+                List<ImageReference> refs = i.refs().isEmpty() ? Collections.singletonList(null) : i.refs();
                 for (ImageReference r : refs) {
                     if (quiet) {
                         out().println(i.id().shortHex());
@@ -392,15 +394,6 @@ public final class ImageCommands {
             boolean removed = new Credentials(root.dataRoot()).remove(server);
             out().println(removed ? "Removing login credentials for " + server : "Not logged in to " + server);
             return 0;
-        }
-    }
-
-    /** An image's creation time; the epoch if it has none (or none that parses). */
-    static Instant createdAt(String created) {
-        try {
-            return created == null ? Instant.EPOCH : Instant.parse(created);
-        } catch (RuntimeException e) {
-            return Instant.EPOCH;
         }
     }
 

@@ -32,6 +32,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 
 /** step 4's run: run IMAGE [COMMAND...], the image's config filling the spec, the flags overriding it as docker's do. */
 @Command(name = "run", sortOptions = false,
@@ -153,7 +154,7 @@ public class ImageRunCommand extends LayeredRunCommand {
         }
         List<Spec.Mount> mounts = new ArrayList<>();
         int n = 0;
-        for (String path : new java.util.TreeSet<>(imageConfig.volumes().keySet())) {
+        for (String path : new TreeSet<>(imageConfig.volumes().keySet())) {
             if (!path.startsWith("/")) {
                 throw new SpecException("image volume \"" + path + "\" is not an absolute path");
             }

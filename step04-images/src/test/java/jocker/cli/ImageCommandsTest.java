@@ -20,10 +20,10 @@ class ImageCommandsTest {
 
     @Test
     void creationTimesParseOrCountAsTheEpoch() {
-        assertEquals(Instant.parse("2024-05-01T10:00:00Z"), ImageCommands.createdAt("2024-05-01T10:00:00Z"));
-        assertEquals(Instant.parse("2024-05-01T10:00:00.123456789Z"), ImageCommands.createdAt("2024-05-01T10:00:00.123456789Z"));
-        assertEquals(Instant.EPOCH, ImageCommands.createdAt(null));
-        assertEquals(Instant.EPOCH, ImageCommands.createdAt("yesterday"));
+        assertEquals(Instant.parse("2024-05-01T10:00:00Z"), StorageCommands.createdAt("2024-05-01T10:00:00Z"));
+        assertEquals(Instant.parse("2024-05-01T10:00:00.123456789Z"), StorageCommands.createdAt("2024-05-01T10:00:00.123456789Z"));
+        assertEquals(Instant.EPOCH, StorageCommands.createdAt(null));
+        assertEquals(Instant.EPOCH, StorageCommands.createdAt("yesterday"));
     }
 
     @Test

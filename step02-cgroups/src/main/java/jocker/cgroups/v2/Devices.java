@@ -86,7 +86,7 @@ final class Devices {
             Resources.DeviceRule rule = rules.get(i);
             a.startRule();
             if (!rule.type().equals("a")) {
-                a.ifNotGoNextRule(JNE_IMM, R2, 0, rule.type().equals("b") ? DEV_BLOCK : DEV_CHAR);
+                a.ifNotGoNextRule(JNE_IMM, R2, 0, type(rule.type()));
             }
             int access = access(rule.access());
             if (access != (ACC_MKNOD | ACC_READ | ACC_WRITE)) {
@@ -111,6 +111,14 @@ final class Devices {
         return a.bytes();
     }
     // end::v2-device-program[]
+
+    static int type(String letter) {
+        return switch (letter) {
+            case "b" -> DEV_BLOCK;
+            case "c" -> DEV_CHAR;
+            default -> throw new CgroupException("invalid device type \"" + letter + "\": want a, b or c");
+        };
+    }
 
     static int access(String letters) {
         int access = 0;

@@ -24,6 +24,15 @@ class DevicesTest {
     }
 
     @Test
+    void aDeviceTypeIsBlockCharOrAll() {
+        assertEquals(Devices.DEV_BLOCK, Devices.type("b"));
+        assertEquals(Devices.DEV_CHAR, Devices.type("c"));
+        CgroupException e = assertThrows(CgroupException.class,
+                () -> Devices.program(List.of(Resources.DeviceRule.allow("p", null, null, "rwm"))));
+        assertEquals("invalid device type \"p\": want a, b or c", e.getMessage());
+    }
+
+    @Test
     void aRuleTestsOnlyWhatItNames() {
         // type, major, minor: three jumps, then the answer (mov, exit); rwm needs no access test
         byte[] one = Devices.program(List.of(Resources.DeviceRule.allow("c", 1L, 3L, "rwm")));

@@ -48,6 +48,11 @@ class V2OnThisHostTest {
         return null;
     }
 
+    /** The cgroup's directory in the tree. */
+    private static Path dirOf(Cgroup cgroup) {
+        return ((V2Cgroup) cgroup).dir();
+    }
+
     @Test
     void aProcessCanBePlacedFrozenThawedAndKilled() throws Exception {
         V2Driver driver = new V2Driver(cgroup2Root());
@@ -56,8 +61,8 @@ class V2OnThisHostTest {
         try {
             cgroup.add(sleeper.pid());
             assertEquals(List.of(sleeper.pid()), cgroup.pids());
-            Path dir = driver.leftovers().stream().filter(p -> cgroup.path().endsWith(p.getFileName().toString()))
-                    .findFirst().orElseThrow();
+            Path dir = dirOf(cgroup);
+            assertTrue(driver.leftovers().contains(dir), "listed while it exists");
             assertEquals(1L, CgroupFiles.readKey(dir, "cgroup.events", "populated"));
 
             cgroup.freeze();
@@ -106,8 +111,7 @@ class V2OnThisHostTest {
         V2Driver driver = new V2Driver(cgroup2Root());
         Resources docker = Resources.NONE.withDevices(jocker.cgroups.DeviceRules.effective(null));
         Cgroup cgroup = driver.create(ContainerIds.random(), docker);
-        Path dir = driver.leftovers().stream().filter(p -> cgroup.path().endsWith(p.getFileName().toString()))
-                .findFirst().orElseThrow();
+        Path dir = dirOf(cgroup);
         try {
             String script = "echo $$ > " + dir.resolve("cgroup.procs") + "; cd " + tmp + "; "
                     + "mknod null c 1 3 && mknod kmsg c 1 11 && mknod disk b 7 0 && echo made; "
@@ -136,8 +140,7 @@ class V2OnThisHostTest {
         List<Resources.DeviceRule> rules = List.of(new Resources.DeviceRule(false, "a", null, null, "rwm"),
                 Resources.DeviceRule.allow("c", 1L, null, "rwm"), new Resources.DeviceRule(false, "c", null, 5L, "w"));
         Cgroup cgroup = driver.create(ContainerIds.random(), Resources.NONE.withDevices(rules));
-        Path dir = driver.leftovers().stream().filter(p -> cgroup.path().endsWith(p.getFileName().toString()))
-                .findFirst().orElseThrow();
+        Path dir = dirOf(cgroup);
         try {
             String inside = run("echo $$ > " + dir.resolve("cgroup.procs") + "; cd " + tmp + "; "
                     + "mknod zero c 1 5 && mknod null c 1 3 && : < zero && echo read-zero; echo x > null && echo wrote-null; "
@@ -161,8 +164,7 @@ class V2OnThisHostTest {
                 new Resources.Cpu(1024L, 50_000L, 100_000L, "0", null), new Resources.Pids(20), null);
         Cgroup cgroup = driver.create(ContainerIds.random(), limits);
         try {
-            Path dir = driver.leftovers().stream().filter(p -> cgroup.path().endsWith(p.getFileName().toString()))
-                    .findFirst().orElseThrow();
+            Path dir = dirOf(cgroup);
             assertEquals("33554432", CgroupFiles.read(dir, "memory.max"));
             assertEquals("33554432", CgroupFiles.read(dir, "memory.swap.max"));
             assertEquals("16777216", CgroupFiles.read(dir, "memory.low"));

@@ -43,7 +43,7 @@ public final class Compression {
     /**
      * gzip at zlib's fastest level: docker compresses at level 6, which here
      * takes twice as long (7.3 s against 3.8 s for a 204 MB Debian rootfs)
-     * for a blob 7% smaller.
+     * for a blob 6 % smaller (93 MB against 99 MB).
      */
     public static OutputStream gzip(OutputStream out) throws IOException {
         return new GZIPOutputStream(out, 1 << 16) {
