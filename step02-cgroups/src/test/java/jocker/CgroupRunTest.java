@@ -7,7 +7,6 @@ import jocker.cgroups.Resources;
 import jocker.runtime.Container;
 import jocker.runtime.ContainerIds;
 import jocker.runtime.ContainerResult;
-import jocker.runtime.ContainerRunner;
 import jocker.runtime.Feature;
 import jocker.runtime.Stdio;
 import jocker.spec.Spec;
@@ -46,7 +45,7 @@ class CgroupRunTest {
     private CompletableFuture<ContainerResult> start(Container c, CgroupFeature cgroups, Feature... more) {
         List<Feature> features = new java.util.ArrayList<>(List.of(cgroups));
         features.addAll(List.of(more));
-        return CompletableFuture.supplyAsync(() -> new ContainerRunner(features)
+        return CompletableFuture.supplyAsync(() -> new jocker.runtime.Lifecycle(new jocker.runtime.StateStore(tmp.resolve("state")), features)
                 .run(c, Stdio.toFiles(tmp.resolve("out"), tmp.resolve("err"))));
     }
 

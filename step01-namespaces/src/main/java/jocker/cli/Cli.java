@@ -57,6 +57,7 @@ public final class Cli {
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (isUserError(e)) {
                 err.println(program + ": " + message(e));
+                RuntimeOptions.of(commandLine.getCommandSpec()).logError(message(e));
             } else {
                 err.println(program + ": internal error: " + e);
                 e.printStackTrace(err);

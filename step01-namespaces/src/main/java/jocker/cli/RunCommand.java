@@ -3,8 +3,10 @@ package jocker.cli;
 import jocker.runtime.Container;
 import jocker.runtime.ContainerIds;
 import jocker.runtime.ContainerResult;
-import jocker.runtime.ContainerRunner;
 import jocker.runtime.Feature;
+import jocker.runtime.Lifecycle;
+import jocker.runtime.StateStore;
+import jocker.runtime.Stdio;
 import jocker.spec.Spec;
 import jocker.spec.SpecBuilder;
 import jocker.spec.SpecException;
@@ -53,7 +55,9 @@ public class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Container container = container(ContainerIds.random());
-        ContainerResult result = new ContainerRunner(features(container)).run(container);
+        RuntimeOptions runtime = RuntimeOptions.of(self);
+        Lifecycle lifecycle = new Lifecycle(new StateStore(runtime.root), features(container));
+        ContainerResult result = lifecycle.run(container, Stdio.INHERIT);
         if (result.failedToStart()) {
             PrintWriter err = self.commandLine().getErr();
             err.println(self.root().name() + ": " + result.error());

@@ -9,7 +9,8 @@ import jocker.rootfs.Elf;
 import jocker.runtime.Container;
 import jocker.runtime.ContainerIds;
 import jocker.runtime.ContainerResult;
-import jocker.runtime.ContainerRunner;
+import jocker.runtime.Lifecycle;
+import jocker.runtime.StateStore;
 import jocker.runtime.Stdio;
 import jocker.spec.Spec;
 import jocker.spec.SpecBuilder;
@@ -131,7 +132,7 @@ final class HostChecks {
             Path rootfs = Files.createDirectories(dir.resolve("rootfs/bin"));
             Files.copy(BusyboxRootfs.DEFAULT_BUSYBOX, rootfs.resolve("busybox"));
             Spec spec = SpecBuilder.docker(dir.resolve("rootfs").toString(), List.of("/bin/busybox", "true")).build();
-            ContainerResult r = new ContainerRunner(List.of()).run(new Container(ContainerIds.random(), spec, dir),
+            ContainerResult r = new Lifecycle(new StateStore(dir.resolve("state")), List.of()).run(new Container(ContainerIds.random(), spec, dir),
                     Stdio.toFiles(dir.resolve("out"), dir.resolve("err")));
             if (r.exitCode() == 0) {
                 return Check.Result.ok("container", "a test container ran (namespaces, pivot_root, execve)");

@@ -8,6 +8,7 @@ import jocker.process.ExecFailure;
 import jocker.process.ProcessConfig;
 import jocker.process.Rlimit;
 import jocker.sys.Fd;
+import jocker.sys.JockerException;
 import jocker.sys.LibC;
 import jocker.sys.SysException;
 
@@ -46,6 +47,7 @@ public final class ContainerInit {
         "jocker.process.Credentials", "jocker.capabilities.CapabilityCalls", "jocker.process.Rlimit",
         "jocker.process.Exec", "jocker.process.ExecFailure", "jocker.sys.SysException", "jocker.sys.Fd",
         "jocker.sys.Fd$1", "jocker.sys.Fd$2", "com.sun.jna.LastErrorException", "com.sun.jna.StringArray",
+        "jocker.init.ExecFifo", "jocker.sys.JockerException",
     };
     // end::preload[]
 
@@ -74,27 +76,42 @@ public final class ContainerInit {
         } catch (ExecFailure e) {
             code = e.exitCode();
             message = e.getMessage();
-        } catch (SysException | IllegalStateException e) {
+        } catch (JockerException | IllegalStateException e) {
             code = ExecFailure.SETUP_FAILED;
             message = e.getMessage();
         }
+        if (reportedCreated) {
+            // the host that created the container is gone: stderr is all there is
+            System.err.println("jocker init: " + message);
+        } else {
+            report(code, message);
+        }
+        System.exit(code);
+    }
+
+    /** Set once the host was told "created": from then on the status pipe is closed. */
+    private static boolean reportedCreated;
+
+    /** A frame on the status pipe: a code and a one-line message (see InitPipes). */
+    private static void report(int code, String message) throws IOException {
         DataOutputStream out = new DataOutputStream(Fd.out(InitPipes.STATUS_FD));
         out.writeInt(code);
         byte[] bytes = message.getBytes(StandardCharsets.UTF_8);
         out.writeInt(bytes.length);
         out.write(bytes);
         out.flush();
-        System.exit(code);
     }
 
     // tag::init-sequence[]
-    static void start(InitConfig config) {
+    static void start(InitConfig config) throws IOException {
         ProcessConfig process = config.process();
         setsid();          // a session of its own: the host forwards signals to it
         LibC.umask(0);     // device nodes and mount points get exactly the modes asked
         if (config.unshareFlags() != 0) {
             unshare(config.unshareFlags());
         }
+        // opened while the host's tree is still there; closed before the exec
+        int stateDir = config.stateDir() == null ? -1 : ExecFifo.openStateDir(config.stateDir());
         RootfsSetup.enter(config.rootfs(), process.cwd());
         if (config.hostname() != null) {
             sethostname(config.hostname());
@@ -106,7 +123,14 @@ public final class ContainerInit {
         String executable = Exec.resolve(process.args().get(0), process.pathVariable());
         chdir(process.cwd());
         LibC.umask(process.umask());
-        Exec.execve(executable, process.args(), process.env());
+        if (stateDir >= 0) {
+            // "created": all is set up, the command is found; wait for start
+            report(InitPipes.CREATED, "");
+            Fd.close(InitPipes.STATUS_FD);
+            reportedCreated = true;
+            ExecFifo.awaitStart(stateDir);
+        }
+        Exec.execve(executable, process.args(), process.env(), config.dieWithParent());
     }
     // end::init-sequence[]
 

@@ -23,8 +23,26 @@ import java.util.List;
  * @param unshareFlags  namespaces the init creates itself (the cgroup namespace:
  *                      created after the host placed the process in its cgroup,
  *                      so that cgroup becomes the namespace's root)
+ * @param stateDir      null: exec the command as soon as the container is set up
+ *                      (a foreground run); else the container's state directory,
+ *                      whose exec.fifo the init waits on until {@code start}
+ *                      opens it (the OCI "created" state, see ExecFifo)
+ * @param dieWithParent the container is killed when the host thread that
+ *                      started it ends (a foreground run); a created container
+ *                      outlives the command that created it
  */
-public record InitConfig(String hostname, int unshareFlags, RootfsConfig rootfs, ProcessConfig process) {
+public record InitConfig(String hostname, int unshareFlags, RootfsConfig rootfs, ProcessConfig process,
+                         String stateDir, boolean dieWithParent) {
+
+    /** A foreground run's config: exec at once, die with the host. */
+    public InitConfig(String hostname, int unshareFlags, RootfsConfig rootfs, ProcessConfig process) {
+        this(hostname, unshareFlags, rootfs, process, null, true);
+    }
+
+    /** The same config for a container that waits for start in stateDir, and outlives its creator. */
+    public InitConfig waitingIn(String dir) {
+        return new InitConfig(hostname, unshareFlags, rootfs, process, dir, false);
+    }
 
     public void write(DataOutputStream out) throws IOException {
         writeString(out, hostname);
@@ -67,6 +85,8 @@ public record InitConfig(String hostname, int unshareFlags, RootfsConfig rootfs,
             out.writeLong(l.soft());
             out.writeLong(l.hard());
         }
+        writeString(out, stateDir);
+        out.writeBoolean(dieWithParent);
         out.flush();
     }
 
@@ -105,7 +125,9 @@ public record InitConfig(String hostname, int unshareFlags, RootfsConfig rootfs,
             limits.add(new ProcessConfig.Limit(in.readInt(), in.readLong(), in.readLong()));
         }
         ProcessConfig process = new ProcessConfig(args, env, cwd, uid, gid, groups, umask, caps, noNewPrivileges, limits);
-        return new InitConfig(hostname, unshareFlags, rootfs, process);
+        String stateDir = readString(in);
+        boolean dieWithParent = in.readBoolean();
+        return new InitConfig(hostname, unshareFlags, rootfs, process, stateDir, dieWithParent);
     }
 
     private static void writeEntry(DataOutputStream out, RootfsConfig.Entry m) throws IOException {

@@ -9,7 +9,9 @@ package jocker.init;
  * <li>fd 3, host to init: the {@link InitConfig}, once the host is ready.
  * <li>fd 4, init to host: nothing if the command was exec'd (the pipe is
  *     close-on-exec, so the host reads end-of-file at the exec), or an exit
- *     code and a one-line message if it could not be started.
+ *     code and a one-line message if it could not be started. A container
+ *     that waits for start sends the code {@link #CREATED} (and an empty
+ *     message) once it is set up, then closes its end.
  * </ul>
  */
 public final class InitPipes {
@@ -17,4 +19,7 @@ public final class InitPipes {
 
     public static final int CONFIG_FD = 3;
     public static final int STATUS_FD = 4;
+
+    /** The status code of a container set up and waiting for start (exit codes are never negative). */
+    public static final int CREATED = -1;
 }

@@ -84,6 +84,14 @@ public final class MountFlags {
             "unbindable", MS_UNBINDABLE,
             "runbindable", MS_UNBINDABLE | MS_REC);
 
+    /** Every option word this parser knows (for the runtime's features). */
+    public static List<String> names() {
+        List<String> names = new ArrayList<>(WORDS.keySet());
+        names.addAll(PROPAGATION.keySet());
+        names.sort(null);
+        return names;
+    }
+
     /** Splits option words into flags, propagation and filesystem data ("mode=755,size=65536k"). */
     public static Parsed parse(List<String> options) {
         long flags = 0;

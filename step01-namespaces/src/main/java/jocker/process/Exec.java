@@ -51,12 +51,15 @@ public final class Exec {
     }
 
     // tag::exec[]
-    public static void execve(String path, List<String> args, List<String> env) {
+    public static void execve(String path, List<String> args, List<String> env, boolean dieWithParent) {
         try {
-            // The container dies with its parent: when the thread that started it
-            // ends (the host's jocker exits, or is killed), the kernel sends SIGKILL.
-            // Set last: any credential change above would have cleared it.
-            LibC.prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+            if (dieWithParent) {
+                // A foreground run dies with its parent: when the thread that started
+                // it ends (the host's jocker exits, or is killed), the kernel sends
+                // SIGKILL. Set last: any credential change above would have cleared it.
+                // A created container has no such tie: it outlives its creator.
+                LibC.prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+            }
             // Every fd the JVM opened (its jars, the modules image, /dev/random, the
             // socket to the host) is marked close-on-exec: the container's process
             // starts with 0, 1 and 2 only. A leaked fd to a host directory is a way

@@ -1,11 +1,15 @@
 package jocker.runtime;
 
 /**
- * How a step adds itself to the run of a container without editing the
- * runner: step 2 adds cgroups, step 6 the network, ... Every method has a
- * default that does nothing. The runner calls them in order, and calls
- * {@link #cleanup} for every feature whose {@link #prepare} ran, whatever
- * happened in between.
+ * How a step adds itself to a container's life without editing the
+ * runtime: step 2 adds cgroups, step 6 the network, ... Every method has a
+ * default that does nothing. {@link Lifecycle} calls them in order, and
+ * calls {@link #cleanup} for every feature whose {@link #prepare} ran,
+ * whatever happened in between.
+ *
+ * <p>create and delete may be two commands, minutes apart: a feature keeps
+ * nothing in memory that cleanup needs, it finds it again from the
+ * container (its id and spec).
  */
 public interface Feature {
     /** On the host, before the container's init starts (create a cgroup, a veth ...). */
@@ -18,6 +22,14 @@ public interface Feature {
      */
     default void started(Container container, long pid) {}
 
-    /** The container has exited (or never started): undo what prepare and started did. */
+    /** The container is being deleted (it has exited, or never started): undo what prepare and started did. */
     default void cleanup(Container container) {}
+
+    /**
+     * Every process of the container (host pids), if this feature knows them
+     * (a cgroup does); null if it does not. For {@code kill --all} and {@code ps}.
+     */
+    default java.util.List<Long> processes(Container container) {
+        return null;
+    }
 }

@@ -18,6 +18,7 @@ public final class Fd {
     public static final int O_WRONLY = 1;
     public static final int O_CREAT = 0100;
     public static final int O_APPEND = 02000;
+    public static final int O_NONBLOCK = 04000;
     public static final int O_DIRECTORY = 0200000;
     public static final int O_NOFOLLOW = 0400000;
     public static final int O_CLOEXEC = 02000000;

@@ -24,6 +24,8 @@ public final class LibC {
     public static final long SYS_PIVOT_ROOT = 155;
     public static final long SYS_OPENAT2 = 437;
     public static final long SYS_BPF = 321;
+    public static final long SYS_PIDFD_SEND_SIGNAL = 424;
+    public static final long SYS_PIDFD_OPEN = 434;
 
     // --- processes and namespaces
     public static native int getpid();
@@ -69,6 +71,9 @@ public final class LibC {
 
     // --- files and mounts
     public static native int open(String path, int flags, int mode) throws LastErrorException;
+    public static native int openat(int dirfd, String path, int flags, int mode) throws LastErrorException;
+    public static native int mkfifo(String path, int mode) throws LastErrorException;
+    public static native int chown(String path, int uid, int gid) throws LastErrorException;
     public static native long read(int fd, byte[] buf, long count) throws LastErrorException;
     public static native long write(int fd, byte[] buf, long count) throws LastErrorException;
     /** fds: {read end, write end} */
@@ -93,6 +98,11 @@ public final class LibC {
     public static native long syscall(long number, int dirfd, String path, long[] how, long size) throws LastErrorException;
     /** bpf(2), which glibc does not wrap; attr is union bpf_attr, filled for the command. */
     public static native long syscall(long number, int cmd, Pointer attr, int size) throws LastErrorException;
+
+    /** pidfd_open(2): (number, pid, flags). */
+    public static native long syscall(long number, int pid, int flags) throws LastErrorException;
+    /** pidfd_send_signal(2): (number, pidfd, sig, siginfo or null, flags). */
+    public static native long syscall(long number, int pidfd, int sig, Pointer info, int flags) throws LastErrorException;
 
     public static native String strerror(int errno);
 }

@@ -1,0 +1,68 @@
+package jocker.cli;
+
+import jocker.runtime.Container;
+import jocker.runtime.Lifecycle;
+import jocker.runtime.Stdio;
+import jocker.spec.Spec;
+import jocker.spec.SpecException;
+import jocker.spec.SpecFile;
+import jocker.sys.AtomicFile;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+/** {@code create}: runc's create. The container is set up and waits for {@code start}. */
+@Command(name = "create", description = "Create a container from an OCI bundle; its process waits for start.")
+public class CreateCommand extends RuntimeVerb {
+    @Option(names = {"-b", "--bundle"}, paramLabel = "DIR", description = "The bundle (default: the current directory).")
+    Path bundle = Path.of("");
+
+    @Option(names = "--pid-file", paramLabel = "FILE", description = "Write the container's init pid to FILE.")
+    Path pidFile;
+
+    @Option(names = "--console-socket", paramLabel = "SOCKET",
+            description = "Unix socket to send the pty master to, for process.terminal (not supported yet).")
+    Path consoleSocket;
+
+    @Option(names = "--no-pivot", description = "Not supported: jocker always uses pivot_root.")
+    boolean noPivot;
+
+    @Option(names = "--no-new-keyring", description = "Accepted: jocker does not make a session keyring.")
+    boolean noNewKeyring;
+
+    @Option(names = "--preserve-fds", paramLabel = "N", description = "Pass N more fds (after 0-2); only 0 is supported.")
+    int preserveFds;
+
+    @Parameters(index = "0", paramLabel = "ID", description = "The container's id.")
+    String id;
+
+    @Override
+    public Integer call() throws IOException {
+        Path dir = bundle.toAbsolutePath().normalize();
+        Spec spec = SpecFile.read(dir.resolve(SpecFile.NAME));
+        refuseWhatIsMissing(spec);
+        Lifecycle.Created created = lifecycle().create(new Container(id, spec, dir), Stdio.INHERIT);
+        if (pidFile != null) {
+            AtomicFile.write(pidFile.toAbsolutePath(), Integer.toString(created.state().pid()).getBytes(StandardCharsets.UTF_8));
+        }
+        return 0;
+    }
+
+    private void refuseWhatIsMissing(Spec spec) {
+        if (noPivot) {
+            throw new SpecException("--no-pivot is not supported: jocker always uses pivot_root");
+        }
+        if (preserveFds != 0) {
+            throw new SpecException("--preserve-fds " + preserveFds + " is not supported");
+        }
+        if (spec.process() != null && spec.process().terminal()) {
+            throw new SpecException(consoleSocket == null
+                    ? "process.terminal needs --console-socket"
+                    : "process.terminal is not supported yet by create (run it without a terminal)");
+        }
+    }
+}

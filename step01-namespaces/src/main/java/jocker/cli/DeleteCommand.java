@@ -1,0 +1,26 @@
+package jocker.cli;
+
+import jocker.runtime.Lifecycle;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code delete}: runc's delete. */
+@Command(name = "delete", description = "Delete a stopped or created container (--force: a running one too).")
+public class DeleteCommand extends RuntimeVerb {
+    @Option(names = {"-f", "--force"}, description = "Kill it first if it is running.")
+    boolean force;
+
+    @Parameters(index = "0", paramLabel = "ID")
+    String id;
+
+    @Override
+    public Integer call() {
+        Lifecycle lifecycle = lifecycle();
+        if (force && !lifecycle.exists(id)) {
+            return 0; // runc: deleting what is not there, by force, is done
+        }
+        lifecycle.delete(id, force);
+        return 0;
+    }
+}

@@ -1,0 +1,52 @@
+package jocker.cli;
+
+import jocker.capabilities.Capability;
+import jocker.mounts.MountFlags;
+import jocker.namespaces.Namespace;
+import jocker.spec.Spec;
+import picocli.CommandLine.Command;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code features}: what this runtime supports, in the JSON runc prints
+ * (the OCI runtime spec's features.md), so engines can ask instead of guess.
+ */
+@Command(name = "features", description = "Print what this runtime supports, as JSON (runc features).")
+public class FeaturesCommand extends RuntimeVerb {
+    @Override
+    public Integer call() throws IOException {
+        Map<String, Object> features = new LinkedHashMap<>();
+        features.put("ociVersionMin", "1.0.0");
+        features.put("ociVersionMax", Spec.OCI_VERSION);
+        features.put("hooks", List.of());
+        features.put("mountOptions", MountFlags.names());
+        Map<String, Object> linux = new LinkedHashMap<>();
+        List<String> namespaces = new ArrayList<>();
+        for (Namespace ns : Namespace.values()) {
+            if (ns != Namespace.USER) {
+                namespaces.add(ns.ociName());
+            }
+        }
+        linux.put("namespaces", namespaces);
+        List<String> caps = new ArrayList<>();
+        for (Capability c : Capability.values()) {
+            caps.add(c.ociName());
+        }
+        linux.put("capabilities", caps);
+        linux.put("cgroup", Map.of("v1", false, "v2", false, "systemd", false, "systemdUser", false));
+        linux.put("seccomp", Map.of("enabled", false));
+        linux.put("apparmor", Map.of("enabled", false));
+        linux.put("selinux", Map.of("enabled", false));
+        features.put("linux", linux);
+        Map<String, Object> annotations = new LinkedHashMap<>();
+        annotations.put("org.opencontainers.runtime-spec.features", "jocker");
+        features.put("annotations", annotations);
+        out().println(StateCommand.JSON.writeValueAsString(features));
+        return 0;
+    }
+}

@@ -1,0 +1,353 @@
+package jocker.runtime;
+
+import jocker.init.ExecFifo;
+import jocker.init.InitConfig;
+import jocker.init.InitPipes;
+import jocker.namespaces.Namespace;
+import jocker.process.Signals;
+import jocker.spec.Spec;
+import jocker.sys.Fd;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * A container's life, as the OCI runtime spec (runtime.md) defines it:
+ * create, start, state, kill, delete; and run, which is all of them in one
+ * go. Every operation may be a separate command (runc's CLI, the engines
+ * calling it): what one leaves for the next is in the {@link StateStore}.
+ *
+ * <pre>
+ *   host JVM                                   init JVM (PID 1 in the new namespaces)
+ *   claim the id, write state "creating"
+ *   features: prepare
+ *   thread: unshare, spawn the init   ------->  boots, waits on fd 3
+ *   record pid + start time; features: started(pid)
+ *   write InitConfig to fd 3          ------->  mounts, pivot_root, hostname,
+ *                                               rlimits, user, capabilities
+ *   create:  read CREATED             <-------  CREATED, then sleeps on exec.fifo
+ *            state "created"; exit
+ *   start:   open exec.fifo           ------->  wakes, execve (it is "running")
+ *   run:     read end-of-file         <-------  execve at once (fd 4 closes with it)
+ *            ... or code + message    <-------  ... or why it could not start
+ *   delete:  features: cleanup; remove the state
+ * </pre>
+ */
+public final class Lifecycle {
+    private final StateStore store;
+    private final List<Feature> features;
+
+    /** @param features what later steps add to a container, in order */
+    public Lifecycle(StateStore store, List<Feature> features) {
+        this.store = store;
+        this.features = List.copyOf(features);
+    }
+
+    public StateStore store() {
+        return store;
+    }
+
+    /**
+     * A container just made by this JVM. Its init is this JVM's child, so here
+     * (and only here) its exit code can be read: {@code exit} completes with
+     * it (128+N for signal N).
+     */
+    public record Created(State state, CompletableFuture<Integer> exit) {
+    }
+
+    // tag::create[]
+    /**
+     * Creates the container and leaves it waiting for {@link #start}: set up
+     * completely, the user's program found but not run. The init outlives this
+     * JVM (it is reparented to the nearest subreaper when this JVM exits).
+     * Anything that goes wrong throws, and leaves nothing behind.
+     */
+    public Created create(Container container, Stdio stdio) {
+        Made made = make(container, stdio, true);
+        if (made.failure != null) {
+            throw new ContainerException(made.failure.error());
+        }
+        return made.created;
+    }
+    // end::create[]
+
+    // tag::run[]
+    /**
+     * Runs the container in the foreground: create and start in one go (the
+     * init execs as soon as it is set up, and dies with this JVM), waits for
+     * it, and deletes it. Signals this JVM gets go to the container. A command
+     * that could not be started is a result (125-127), not an exception.
+     */
+    @SuppressWarnings("try") // the forwarder works by existing, from start to exit
+    public ContainerResult run(Container container, Stdio stdio) {
+        Made made = make(container, stdio, false);
+        if (made.failure != null) {
+            return made.failure;
+        }
+        try (SignalForwarder forwarder = new SignalForwarder(made.created.state().pid())) {
+            return ContainerResult.exited(made.created.exit().join());
+        } finally {
+            delete(container.id(), true);
+        }
+    }
+    // end::run[]
+
+    private record Made(Created created, ContainerResult failure) {
+    }
+
+    private Made make(Container container, Stdio stdio, boolean waitForStart) {
+        SpecConverter.Converted converted = SpecConverter.convert(container.spec(), container.bundleDir());
+        String id = container.id();
+        Path dir = store.claim(id);
+        Spec.Root root = container.spec().root();
+        State state = new State(Spec.OCI_VERSION, id, Status.CREATING, 0, 0,
+                container.bundleDir().toAbsolutePath().toString(),
+                container.bundleDir().resolve(root.path()).toAbsolutePath().normalize().toString(),
+                Instant.now().toString(), container.spec().annotations());
+        List<Feature> prepared = new ArrayList<>();
+        InitLauncher launcher = null;
+        try {
+            store.saveSpec(id, container.spec());
+            store.save(state);
+            InitConfig init = converted.init();
+            if (waitForStart) {
+                ExecFifo.create(dir, init.process().uid(), init.process().gid());
+                init = init.waitingIn(dir.toString());
+            }
+            for (Feature feature : features) {
+                feature.prepare(container);
+                prepared.add(feature);
+            }
+            launcher = InitPool.take(converted.hostUnshareFlags(), converted.joins(), stdio);
+            int pid = await(launcher);
+            InitProcess process = InitProcess.of(pid); // it waits for its config: it cannot have exited
+            state = state.withInit(process);
+            store.save(state); // from here on, delete --force can find and kill it
+            ContainerResult failure = handOver(launcher, container, init, pid, waitForStart);
+            if (failure != null) {
+                undo(container, launcher, prepared, process);
+                return new Made(null, failure);
+            }
+            state = state.withStatus(waitForStart ? Status.CREATED : Status.RUNNING);
+            store.save(state);
+            return new Made(new Created(state, launcher.exited), null);
+        } catch (RuntimeException e) {
+            try {
+                undo(container, launcher, prepared, state.init());
+            } catch (RuntimeException cleanupFailed) {
+                e.addSuppressed(cleanupFailed);
+            }
+            throw e;
+        }
+    }
+
+    /** A failed create: kill the init, undo the features, forget the id. */
+    private void undo(Container container, InitLauncher launcher, List<Feature> prepared, InitProcess process) {
+        if (process != null) {
+            process.signal(Signals.SIGKILL);
+        }
+        if (launcher != null) {
+            launcher.exited.exceptionally(e -> -1).join();
+        }
+        cleanup(container, prepared);
+        store.remove(container.id());
+    }
+
+    // tag::handover[]
+    /** Gives the init its config; returns null once it has exec'd (run) or is created (create), else the failure it reported. */
+    private ContainerResult handOver(InitLauncher launcher, Container container, InitConfig init, int pid,
+                                     boolean waitForStart) {
+        for (Feature feature : features) {
+            feature.started(container, pid);
+        }
+        try (OutputStream config = Fd.out(launcher.configFd()); InputStream status = Fd.in(launcher.statusFd())) {
+            try {
+                init.write(new DataOutputStream(config));
+            } catch (IOException e) {
+                int code = launcher.exited.join();
+                throw new ContainerException("the container's init exited (code " + code + ") before it got its config");
+            }
+            DataInputStream in = new DataInputStream(status);
+            int code;
+            try {
+                code = in.readInt();
+            } catch (EOFException closedByExec) {
+                if (waitForStart) {
+                    throw new ContainerException("the container's init exited while it was set up (code "
+                            + launcher.exited.join() + ")");
+                }
+                return null;
+            }
+            byte[] message = new byte[in.readInt()];
+            in.readFully(message);
+            return code == InitPipes.CREATED && waitForStart ? null
+                    : new ContainerResult(code, new String(message, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new ContainerException("cannot read the container's start status: " + e.getMessage(), e);
+        }
+    }
+    // end::handover[]
+
+    // tag::start[]
+    /** Lets a created container's init exec the user's program. */
+    public void start(String id) {
+        State state = state(id);
+        if (!state.status().canStart()) {
+            throw new ContainerException("cannot start container " + id + ": it is " + state.status().ociName());
+        }
+        ExecFifo.start(store.dir(id), state.init()::isAlive);
+        store.save(state.withStatus(Status.RUNNING));
+    }
+    // end::start[]
+
+    // tag::state[]
+    /**
+     * The container's state, checked against the kernel: a status that says
+     * its init lives is believed only while a process with that pid and that
+     * start time exists; otherwise the container has stopped.
+     */
+    public State state(String id) {
+        State recorded = store.load(id);
+        InitProcess init = recorded.init();
+        Status status = recorded.status();
+        if (init != null && status != Status.STOPPED && !init.isAlive()) {
+            return recorded.withStatus(Status.STOPPED);
+        }
+        if (status == Status.CREATED && !ExecFifo.exists(store.dir(id))) {
+            return recorded.withStatus(Status.RUNNING); // a start that ended before it could record itself
+        }
+        return recorded;
+    }
+    // end::state[]
+
+    /** Every container in the state directory, checked as {@link #state} does. */
+    public List<State> list() {
+        List<State> all = new ArrayList<>();
+        for (String id : store.ids()) {
+            try {
+                all.add(state(id));
+            } catch (ContainerException removedMeanwhile) {
+                // deleted between the listing and the read
+            }
+        }
+        return all;
+    }
+
+    // tag::kill[]
+    /**
+     * Sends a signal to the container's init or, with all, to every process
+     * of the container. A stopped container cannot be signalled.
+     */
+    public void kill(String id, int signal, boolean all) {
+        State state = state(id);
+        if (all) {
+            for (long pid : processes(id)) {
+                Signals.kill(pid, signal);
+            }
+            return;
+        }
+        if (!state.status().canKill() || !state.init().signal(signal)) {
+            throw new ContainerException("container " + id + " is not running");
+        }
+    }
+    // end::kill[]
+
+    /**
+     * The container's processes, host pids: those a feature knows (step 2's
+     * cgroup), else every process in the container's own pid namespace.
+     */
+    public List<Long> processes(String id) {
+        State state = state(id);
+        Container container = container(id, state);
+        for (Feature feature : features) {
+            List<Long> pids = feature.processes(container);
+            if (pids != null) {
+                return pids;
+            }
+        }
+        if (state.status() == Status.STOPPED) {
+            return List.of();
+        }
+        if (!SpecConverter.convert(container.spec(), container.bundleDir()).creates(Namespace.PID)) {
+            throw new ContainerException("container " + id + " shares the host's pid namespace: "
+                    + "its processes are known only from its cgroup (step 2)");
+        }
+        return PidNamespace.members(state.pid());
+    }
+
+    // tag::delete[]
+    /**
+     * Deletes a container: undoes what every feature did and forgets it. A
+     * running one is refused unless force, which kills it first; a created one
+     * is killed (its program never ran).
+     */
+    public void delete(String id, boolean force) {
+        State state = state(id);
+        Status status = state.status();
+        if (!status.canDelete() && !force) {
+            throw new ContainerException("cannot delete container " + id + ": it is " + status.ociName()
+                    + " (stop it first, or use --force)");
+        }
+        InitProcess init = state.init();
+        if (init != null && status != Status.STOPPED) {
+            init.signal(Signals.SIGKILL);
+            if (!init.awaitExit(10_000)) {
+                throw new ContainerException("container " + id + "'s init (pid " + init.pid() + ") survived SIGKILL for 10 s");
+            }
+        }
+        cleanup(container(id, state), features);
+        store.remove(id);
+    }
+    // end::delete[]
+
+    private Container container(String id, State state) {
+        return new Container(id, store.loadSpec(id), Path.of(state.bundle()));
+    }
+
+    private static void cleanup(Container container, List<Feature> done) {
+        List<Feature> reversed = new ArrayList<>(done);
+        Collections.reverse(reversed);
+        RuntimeException first = null;
+        for (Feature feature : reversed) {
+            try {
+                feature.cleanup(container);
+            } catch (RuntimeException e) {
+                if (first == null) {
+                    first = e;
+                } else {
+                    first.addSuppressed(e);
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+
+    private static int await(InitLauncher launcher) {
+        try {
+            return launcher.started.join();
+        } catch (CompletionException e) {
+            Throwable cause = e.getCause();
+            throw new ContainerException(cause.getMessage(), cause);
+        }
+    }
+
+    /** Whether a state directory exists for this id (a cheap check, before claiming it). */
+    public boolean exists(String id) {
+        return Files.isDirectory(store.dir(id));
+    }
+}

@@ -1,0 +1,143 @@
+package jocker.runtime;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jocker.spec.Spec;
+import jocker.spec.SpecFile;
+import jocker.sys.AtomicFile;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * The runtime's state directory (runc's --root): one directory per
+ * container, holding
+ * <ul>
+ * <li>state.json: the {@link State}, replaced atomically at each change;
+ * <li>config.json: the spec it was created from (delete needs it to undo
+ *     what each feature did, in another process, maybe much later);
+ * <li>exec.fifo: while the container is created (see ExecFifo).
+ * </ul>
+ * It lives under /run by default: a tmpfs, emptied at boot, when every
+ * container is gone anyway.
+ */
+public final class StateStore {
+    public static final Path DEFAULT_ROOT = Path.of("/run/jocker/runtime");
+    public static final String STATE = "state.json";
+
+    // runc's rule: letters, digits, and _ + - . ; never "." or ".."
+    private static final Pattern ID = Pattern.compile("[\\w+.-]+");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Path root;
+
+    public StateStore(Path root) {
+        this.root = root.toAbsolutePath().normalize();
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    public Path dir(String id) {
+        return root.resolve(checkId(id));
+    }
+
+    public static String checkId(String id) {
+        if (id == null || !ID.matcher(id).matches() || id.equals(".") || id.equals("..")) {
+            throw new ContainerException("invalid container id \"" + id + "\": use letters, digits and _ + - .");
+        }
+        return id;
+    }
+
+    // tag::claim[]
+    /**
+     * Claims an id: mkdir(2) either creates the directory or fails because it
+     * exists, so of two creates of one id exactly one wins. 0711: the init,
+     * once it is the container's user, must still reach exec.fifo inside.
+     */
+    public Path claim(String id) {
+        Path dir = dir(id);
+        try {
+            Files.createDirectories(root, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            Files.createDirectory(dir);
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx--x--x"));
+        } catch (FileAlreadyExistsException e) {
+            throw new ContainerException("container " + id + " already exists (in " + root + ")");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot make the state directory " + dir, e);
+        }
+        return dir;
+    }
+    // end::claim[]
+
+    public void save(State state) {
+        try {
+            AtomicFile.write(dir(state.id()).resolve(STATE), JSON.writeValueAsBytes(state));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the state of container " + state.id(), e);
+        }
+    }
+
+    public void saveSpec(String id, Spec spec) {
+        try {
+            AtomicFile.write(dir(id).resolve(SpecFile.NAME), SpecFile.toJson(spec).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the spec of container " + id, e);
+        }
+    }
+
+    /** The recorded state, as written last; {@link ContainerException} if there is no such container. */
+    public State load(String id) {
+        Path file = dir(id).resolve(STATE);
+        try {
+            return JSON.readValue(Files.readAllBytes(file), State.class);
+        } catch (NoSuchFileException e) {
+            throw new ContainerException("container " + id + " does not exist");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the state of container " + id + " (" + file + ")", e);
+        }
+    }
+
+    public Spec loadSpec(String id) {
+        return SpecFile.read(dir(id).resolve(SpecFile.NAME));
+    }
+
+    /** The ids with a state directory, in name order. */
+    public List<String> ids() {
+        List<String> ids = new ArrayList<>();
+        if (!Files.isDirectory(root)) {
+            return ids;
+        }
+        try (Stream<Path> dirs = Files.list(root)) {
+            dirs.filter(d -> Files.isRegularFile(d.resolve(STATE))).map(d -> d.getFileName().toString())
+                    .sorted().forEach(ids::add);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + root, e);
+        }
+        return ids;
+    }
+
+    /** Removes the container's state directory and everything in it. */
+    public void remove(String id) {
+        Path dir = dir(id);
+        try (Stream<Path> all = Files.walk(dir)) {
+            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (NoSuchFileException gone) {
+            // removed already
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove the state directory " + dir, e);
+        }
+    }
+}
