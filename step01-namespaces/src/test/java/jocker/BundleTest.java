@@ -20,9 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class BundleTest {
 
     static String runcSpec() throws IOException {
-        try (InputStream in = BundleTest.class.getResourceAsStream("/runc-spec-config.json")) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
+        return jocker.testing.TestBundle.runcSpec();
     }
 
     @Test

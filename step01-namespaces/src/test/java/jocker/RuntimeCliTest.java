@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import jocker.runtime.InitProcess;
 import jocker.testing.Cmd;
 import jocker.testing.RootTest;
+import jocker.testing.TestBundle;
 import jocker.testing.TestRootfs;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,50 +33,34 @@ class RuntimeCliTest {
     private Path state;
     private Path bundle;
 
+    private static final String MAIN = "jocker.cli.Main";
+
     @BeforeEach
-    void bundle() throws IOException {
+    void paths() {
         state = tmp.resolve("state");
-        bundle = Files.createDirectories(tmp.resolve("bundle"));
-        TestRootfs.copy(bundle);
+        bundle = tmp.resolve("bundle");
     }
 
     @AfterEach
-    void removeRootfs() throws IOException {
-        for (String id : runtime("list", "-q").out().split("\n")) {
-            if (!id.isBlank()) {
-                runtime("delete", "--force", id);
-            }
-        }
+    void removeContainersAndRootfs() throws IOException {
+        TestBundle.deleteAll(MAIN, state);
         TestRootfs.delete(bundle.resolve("rootfs"));
     }
 
     private void config(String script) throws IOException {
-        String config = BundleTest.runcSpec().replace("\"terminal\": true", "\"terminal\": false")
-                .replace("\"readonly\": true", "\"readonly\": false")
-                .replace("\"sh\"\n", "\"sh\", \"-c\", " + JSON.writeValueAsString(script) + "\n");
-        Files.writeString(bundle.resolve("config.json"), config);
+        TestBundle.make(bundle, script, c -> c);
     }
 
     private Cmd.Result runtime(String... args) throws IOException {
-        String[] all = new String[args.length + 2];
-        all[0] = "--root";
-        all[1] = state.toString();
-        System.arraycopy(args, 0, all, 2, args.length);
-        return Cmd.run("jocker.cli.Main", all);
+        return TestBundle.runtime(MAIN, state, args);
     }
 
     private JsonNode state(String id) throws IOException {
-        Cmd.Result r = runtime("state", id);
-        assertEquals(0, r.exitCode(), r::toString);
-        return JSON.readTree(r.out());
+        return TestBundle.state(MAIN, state, id);
     }
 
     private void awaitStatus(String id, String status) throws Exception {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (!state(id).get("status").asText().equals(status)) {
-            assertTrue(System.nanoTime() < deadline, "still " + state(id));
-            Thread.sleep(20);
-        }
+        TestBundle.awaitStatus(MAIN, state, id, status);
     }
 
     @Test
@@ -134,6 +119,10 @@ class RuntimeCliTest {
         }
         assertEquals(state("lister").get("pid").asInt(), pids.get(0).asInt());
         assertTrue(runtime("ps", "lister").out().contains("sleep 61"));
+        Cmd.Result pause = runtime("pause", "lister");
+        assertEquals(125, pause.exitCode(), pause::toString);
+        assertEquals("step01: pause needs a cgroup freezer, which this runtime has not: step 1 makes no cgroups"
+                + " (step 2 does)\n", pause.err());
         JsonNode list = JSON.readTree(runtime("list", "--format", "json").out());
         assertEquals("running", list.get(0).get("status").asText());
         assertEquals(0, runtime("kill", "--all", "lister", "9").exitCode());
@@ -161,11 +150,13 @@ class RuntimeCliTest {
         assertEquals("step01: invalid container id \"../escape\": use letters, digits and _ + - .\n", badId.err());
         Cmd.Result badSignal = runtime("kill", "x", "SIGNOPE");
         assertEquals("step01: invalid signal \"SIGNOPE\"\n", badSignal.err());
-        Files.writeString(bundle.resolve("config.json"), BundleTest.runcSpec());
+        Files.writeString(bundle.resolve("config.json"), TestBundle.runcSpec());
         Cmd.Result tty = runtime("create", "--bundle", bundle.toString(), "tty");
         assertEquals(125, tty.exitCode(), tty::toString);
         assertEquals("step01: process.terminal needs --console-socket\n", tty.err());
         assertEquals(0, runtime("delete", "--force", "never-created").exitCode());
+        Cmd.Result pause = runtime("pause", "never-created");
+        assertEquals("step01: container never-created does not exist\n", pause.err());
         assertEquals("", runtime("list", "-q").out());
     }
 

@@ -2,7 +2,6 @@ package jocker.cli;
 
 import jocker.runtime.Feature;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 
 import java.util.List;
 
@@ -11,12 +10,8 @@ import java.util.List;
 @Command(name = "step01", mixinStandardHelpOptions = true, version = "jocker step01 0.1.0",
         description = "Step 1 of jocker: a process in its own namespaces, inside its own root filesystem.",
         subcommands = {RunCommand.class, SpecCommand.class, RootfsCommand.class, DoctorCommand.class,
-                CreateCommand.class, StartCommand.class, StateCommand.class, KillCommand.class, DeleteCommand.class,
-                ListCommand.class, PsCommand.class, FeaturesCommand.class, CdsTrainCommand.class})
+                CdsTrainCommand.class})
 public class Main implements StepParts {
-    @Mixin(name = "runtime")
-    RuntimeOptions runtime;
-
     /** Step 1 adds nothing to the runtime's containers: namespaces and the rootfs are the runtime itself. */
     @Override
     public List<Feature> runtimeFeatures() {

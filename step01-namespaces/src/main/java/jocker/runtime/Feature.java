@@ -32,4 +32,12 @@ public interface Feature {
     default java.util.List<Long> processes(Container container) {
         return null;
     }
+
+    /**
+     * Freezes (pause) or thaws (resume) every process of the container, if
+     * this feature can (a cgroup freezer can); false if it cannot.
+     */
+    default boolean freeze(Container container, boolean frozen) {
+        return false;
+    }
 }

@@ -288,6 +288,37 @@ public final class Lifecycle {
         return PidNamespace.members(state.pid());
     }
 
+    /** Freezes every process of a running container (needs a feature that can: step 2's cgroup). */
+    public void pause(String id) {
+        State state = state(id);
+        if (!state.status().canPause()) {
+            throw new ContainerException("cannot pause container " + id + ": it is " + state.status().ociName());
+        }
+        freeze(id, state, true);
+        store.save(state.withStatus(Status.PAUSED));
+    }
+
+    /** Thaws a paused container. */
+    public void resume(String id) {
+        State state = state(id);
+        if (!state.status().canResume()) {
+            throw new ContainerException("cannot resume container " + id + ": it is " + state.status().ociName());
+        }
+        freeze(id, state, false);
+        store.save(state.withStatus(Status.RUNNING));
+    }
+
+    private void freeze(String id, State state, boolean frozen) {
+        Container container = container(id, state);
+        for (Feature feature : features) {
+            if (feature.freeze(container, frozen)) {
+                return;
+            }
+        }
+        throw new ContainerException((frozen ? "pause" : "resume") + " needs a cgroup freezer,"
+                + " which this runtime has not: step 1 makes no cgroups (step 2 does)");
+    }
+
     // tag::delete[]
     /**
      * Deletes a container: undoes what every feature did and forgets it. A

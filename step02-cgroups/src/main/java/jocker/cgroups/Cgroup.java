@@ -12,6 +12,9 @@ public interface Cgroup {
     /** The cgroup's path below the hierarchy root: "jocker/ID". */
     String path();
 
+    /** Whether its directory exists (one made earlier may have been removed since). */
+    boolean exists();
+
     /** Moves a process, all its threads, into this cgroup (a write to cgroup.procs). */
     void add(long pid);
 

@@ -29,6 +29,12 @@ public interface CgroupDriver {
     /** Creates ID's cgroup with these limits (after validating them); on failure nothing stays. */
     Cgroup create(String id, Resources resources);
 
+    /**
+     * Container ID's cgroup as made earlier, maybe by another process (create
+     * and delete are separate commands); its directories may be gone.
+     */
+    Cgroup open(String id);
+
     /** Existing container cgroups, as paths; doctor lists them, cleanup removes the empty ones. */
     List<Path> leftovers();
 

@@ -3,6 +3,8 @@ package jocker.cgroups;
 import jocker.runtime.Container;
 import jocker.runtime.Feature;
 
+import java.util.List;
+
 /**
  * What step 2 adds to a container's run: a cgroup with the spec's limits.
  *
@@ -12,6 +14,9 @@ import jocker.runtime.Feature;
  *                                                     no container code has run)
  *   cleanup   read the accounting and the OOM count, kill what is left, remove it
  * </pre>
+ *
+ * create and delete may be separate commands: the cgroup is found again by
+ * the container's id, so nothing of it needs to stay in memory.
  */
 public final class CgroupFeature implements Feature {
     private final CgroupDriver driver;
@@ -40,14 +45,15 @@ public final class CgroupFeature implements Feature {
      */
     @Override
     public void started(Container container, long pid) {
-        cgroup.add(pid);
+        cgroup(container).add(pid);
     }
     // end::started[]
 
     @Override
     public void cleanup(Container container) {
-        if (cgroup == null) {
-            return;
+        Cgroup cgroup = cgroup(container);
+        if (!cgroup.exists()) {
+            return; // never made (created by step 1's runtime), or removed already
         }
         stats = cgroup.stats();
         oomKilled = cgroup.oomKilled();
@@ -57,9 +63,29 @@ public final class CgroupFeature implements Feature {
         cgroup.delete();
     }
 
-    /** The container's cgroup, once prepared (for pause, stats while running ...). */
+    /** The cgroup this object made, once prepared (null before). */
     public Cgroup cgroup() {
         return cgroup;
+    }
+
+    /** The container's cgroup: the one this object made, or the one found by its id. */
+    public Cgroup cgroup(Container container) {
+        return cgroup != null ? cgroup : driver.open(container.id());
+    }
+
+    @Override
+    public List<Long> processes(Container container) {
+        return cgroup(container).pids();
+    }
+
+    @Override
+    public boolean freeze(Container container, boolean frozen) {
+        if (frozen) {
+            cgroup(container).freeze();
+        } else {
+            cgroup(container).thaw();
+        }
+        return true;
     }
 
     /** What the container used, read when it ended; null before. */

@@ -1,6 +1,12 @@
 package jocker.cli;
 
+import jocker.cgroups.CgroupDriver;
+import jocker.cgroups.CgroupFeature;
+import jocker.runtime.Feature;
+
 import picocli.CommandLine.Command;
+
+import java.util.List;
 
 /** {@code step03}: step 2 plus copy-on-write root filesystems from layers. */
 @Command(name = "step03", mixinStandardHelpOptions = true, version = "jocker step03 0.1.0",
@@ -9,7 +15,13 @@ import picocli.CommandLine.Command;
                 StorageCommands.Export.class, StorageCommands.Ps.class, StorageCommands.Rm.class,
                 LimitedSpecCommand.class, RootfsCommand.class, StorageDoctorCommand.class, CgroupCleanupCommand.class,
                 CdsTrainCommand.class})
-public class Step03 {
+public class Step03 implements StepParts {
+    /** Every container of this step's runtime gets a cgroup with the spec's limits. */
+    @Override
+    public List<Feature> runtimeFeatures() {
+        return List.of(new CgroupFeature(CgroupDriver.detect()));
+    }
+
     public static void main(String[] args) {
         System.exit(Cli.main(new Step03(), args));
     }

@@ -1,8 +1,14 @@
 package jocker.cli;
 
+import jocker.cgroups.CgroupDriver;
+import jocker.cgroups.CgroupFeature;
+import jocker.runtime.Feature;
+
 import jocker.image.registry.RegistryClient;
 import jocker.sys.LibC;
 import picocli.CommandLine.Command;
+
+import java.util.List;
 
 /** {@code step04}: step 3 plus images: a store, a registry client, archives, commit, run IMAGE. */
 @Command(name = "step04", mixinStandardHelpOptions = true, version = "jocker step04 0.1.0",
@@ -14,7 +20,13 @@ import picocli.CommandLine.Command;
                 StorageCommands.Layer.class, StorageCommands.Diff.class, StorageCommands.Export.class,
                 StorageCommands.Ps.class, StorageCommands.Rm.class, LimitedSpecCommand.class, RootfsCommand.class,
                 StorageDoctorCommand.class, CgroupCleanupCommand.class, ImageCdsTrainCommand.class})
-public class Step04 {
+public class Step04 implements StepParts {
+    /** Every container of this step's runtime gets a cgroup with the spec's limits. */
+    @Override
+    public List<Feature> runtimeFeatures() {
+        return List.of(new CgroupFeature(CgroupDriver.detect()));
+    }
+
     public static void main(String[] args) {
         int code = Cli.main(new Step04(), args);
         if (RegistryClient.used()) {

@@ -141,6 +141,11 @@ final class V1Cgroup implements Cgroup {
     }
 
     @Override
+    public boolean exists() {
+        return dirs().stream().anyMatch(Files::isDirectory);
+    }
+
+    @Override
     public boolean oomKilled() {
         return driver.has("memory") && Memory.oomKills(dir("memory")) > 0;
     }

@@ -122,6 +122,11 @@ public final class V1Driver implements CgroupDriver {
     }
 
     @Override
+    public Cgroup open(String id) {
+        return new V1Cgroup(this, PARENT + "/" + id);
+    }
+
+    @Override
     public List<Path> leftovers() {
         List<Path> found = new ArrayList<>();
         for (Hierarchy h : hierarchies()) {

@@ -102,6 +102,11 @@ final class V2Cgroup implements Cgroup {
     }
 
     @Override
+    public boolean exists() {
+        return Files.isDirectory(dir);
+    }
+
+    @Override
     public boolean oomKilled() {
         return Memory.oomKills(dir) > 0;
     }

@@ -105,6 +105,11 @@ public final class V2Driver implements CgroupDriver {
     // end::v2-parent[]
 
     @Override
+    public Cgroup open(String id) {
+        return new V2Cgroup(root.resolve(PARENT).resolve(id), PARENT + "/" + id);
+    }
+
+    @Override
     public List<Path> leftovers() {
         return CgroupFiles.children(root.resolve(PARENT));
     }

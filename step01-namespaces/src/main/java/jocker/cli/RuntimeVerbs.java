@@ -1,0 +1,31 @@
+package jocker.cli;
+
+import picocli.CommandLine;
+
+import java.util.List;
+
+/**
+ * Makes every step's program a runc-compatible runtime: adds runc's global
+ * flags and its verbs to the step's command tree. A verb whose name the step
+ * already uses for something else keeps the step's meaning (step 3's
+ * {@code ps} lists its containers as docker does).
+ */
+final class RuntimeVerbs {
+    private RuntimeVerbs() {}
+
+    private static final List<Class<?>> VERBS = List.of(CreateCommand.class, StartCommand.class,
+            StateCommand.class, KillCommand.class, DeleteCommand.class, ListCommand.class, PsCommand.class,
+            PauseCommand.Pause.class, PauseCommand.Resume.class, FeaturesCommand.class);
+
+    static void addTo(CommandLine root) {
+        if (!root.getCommandSpec().mixins().containsKey("runtime")) {
+            root.addMixin("runtime", new RuntimeOptions());
+        }
+        for (Class<?> verb : VERBS) {
+            String name = verb.getAnnotation(CommandLine.Command.class).name();
+            if (!root.getSubcommands().containsKey(name)) {
+                root.addSubcommand(name, verb);
+            }
+        }
+    }
+}
