@@ -32,6 +32,12 @@ public record Resources(Memory memory, Cpu cpu, Pids pids, List<DeviceRule> devi
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Memory(Long limit, Long reservation, Long swap) {
+        /** 0 is "not set", as runc reads the spec (dockerd writes 0 for every limit not given). */
+        public Memory {
+            limit = unsetIfZero(limit);
+            reservation = unsetIfZero(reservation);
+            swap = unsetIfZero(swap);
+        }
     }
 
     /**
@@ -44,6 +50,18 @@ public record Resources(Memory memory, Cpu cpu, Pids pids, List<DeviceRule> devi
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Cpu(Long shares, Long quota, Long period, String cpus, String mems) {
+        /** 0 and "" are "not set", as runc reads the spec (dockerd writes "shares": 0 when -c is not given). */
+        public Cpu {
+            shares = unsetIfZero(shares);
+            quota = unsetIfZero(quota);
+            period = unsetIfZero(period);
+            cpus = cpus == null || cpus.isEmpty() ? null : cpus;
+            mems = mems == null || mems.isEmpty() ? null : mems;
+        }
+    }
+
+    private static Long unsetIfZero(Long value) {
+        return value != null && value == 0 ? null : value;
     }
 
     /** @param limit most tasks (processes and threads) at once; 0 or less is unlimited (--pids-limit) */
