@@ -135,13 +135,13 @@ class ContainerIsolationTest {
     void environmentWorkdirAndUserAreAsAsked() throws IOException {
         Cmd.Result r = run("-e", "GREETING=hello", "-w", "/tmp/work", "-u", "nobody:nogroup", "--",
                 "/bin/sh", "-c", "echo $GREETING; pwd; id; echo $HOME");
-        assertEquals("hello\n/tmp/work\nuid=65534(nobody) gid=65534(nogroup)\n/home\n", r.out(), r::toString);
+        assertEquals("hello\n/tmp/work\nuid=65534(nobody) gid=65534(nogroup) groups=65534(nogroup)\n/home\n", r.out(), r::toString);
     }
 
     @Test
     void rootGetsItsSupplementaryGroupsFromTheRootfs() throws IOException {
         Cmd.Result r = run("--", "id");
-        assertEquals("uid=0(root) gid=0(root) groups=10(wheel)\n", r.out(), r::toString);
+        assertEquals("uid=0(root) gid=0(root) groups=0(root),10(wheel)\n", r.out(), r::toString);
     }
 
     @Test

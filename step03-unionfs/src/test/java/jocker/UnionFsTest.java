@@ -170,7 +170,7 @@ class UnionFsTest {
         step03("export", "--root", root.toString(), "vf", "-o", tmp.resolve("vf.tar").toString());
         assertEquals(tarNames(tmp.resolve("ov.tar")), tarNames(tmp.resolve("vf.tar")));
         Cmd.Result inside = run("--layer", base, "--rm", "--storage-driver", "vfs", "--", "sh", "-c", "ls /home; id");
-        assertEquals("uid=0(root) gid=0(root) groups=10(wheel)\n", inside.out(), "a fresh vfs root is the layer again");
+        assertEquals("uid=0(root) gid=0(root) groups=0(root),10(wheel)\n", inside.out(), "a fresh vfs root is the layer again");
     }
 
     @Test

@@ -42,7 +42,7 @@ public final class Cli {
         cl.setOut(out);
         cl.setErr(err);
         // everything after the container's command belongs to the command: run R sh -c 'ls -l'
-        for (String name : new String[] {"run", "spec"}) {
+        for (String name : new String[] {"run", "spec", "exec"}) {
             CommandLine sub = cl.getSubcommands().get(name);
             if (sub != null) {
                 sub.setStopAtPositional(true);

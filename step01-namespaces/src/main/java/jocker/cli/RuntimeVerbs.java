@@ -15,7 +15,7 @@ final class RuntimeVerbs {
 
     private static final List<Class<?>> VERBS = List.of(CreateCommand.class, StartCommand.class,
             StateCommand.class, KillCommand.class, DeleteCommand.class, ListCommand.class, PsCommand.class,
-            PauseCommand.Pause.class, PauseCommand.Resume.class, FeaturesCommand.class);
+            PauseCommand.Pause.class, PauseCommand.Resume.class, ExecCommand.class, FeaturesCommand.class);
 
     static void addTo(CommandLine root) {
         if (!root.getCommandSpec().mixins().containsKey("runtime")) {

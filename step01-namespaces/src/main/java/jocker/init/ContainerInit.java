@@ -112,7 +112,11 @@ public final class ContainerInit {
         }
         // opened while the host's tree is still there; closed before the exec
         int stateDir = config.stateDir() == null ? -1 : ExecFifo.openStateDir(config.stateDir());
-        RootfsSetup.enter(config.rootfs(), process.cwd());
+        if (config.enterPid() != 0) {
+            EnterMounts.of(config.enterPid()); // exec: the container exists, enter its filesystem
+        } else {
+            RootfsSetup.enter(config.rootfs(), process.cwd());
+        }
         if (config.hostname() != null) {
             sethostname(config.hostname());
         }

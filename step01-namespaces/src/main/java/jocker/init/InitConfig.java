@@ -30,18 +30,27 @@ import java.util.List;
  * @param dieWithParent the container is killed when the host thread that
  *                      started it ends (a foreground run); a created container
  *                      outlives the command that created it
+ * @param enterPid      0 to build a container; else the host pid of a running
+ *                      container's init, whose mount namespace this process
+ *                      enters (exec) instead of building one
  */
 public record InitConfig(String hostname, int unshareFlags, RootfsConfig rootfs, ProcessConfig process,
-                         String stateDir, boolean dieWithParent) {
+                         String stateDir, boolean dieWithParent, int enterPid) {
 
     /** A foreground run's config: exec at once, die with the host. */
     public InitConfig(String hostname, int unshareFlags, RootfsConfig rootfs, ProcessConfig process) {
-        this(hostname, unshareFlags, rootfs, process, null, true);
+        this(hostname, unshareFlags, rootfs, process, null, true, 0);
     }
 
     /** The same config for a container that waits for start in stateDir, and outlives its creator. */
     public InitConfig waitingIn(String dir) {
-        return new InitConfig(hostname, unshareFlags, rootfs, process, dir, false);
+        return new InitConfig(hostname, unshareFlags, rootfs, process, dir, false, 0);
+    }
+
+    /** A process to run in the running container whose init is pid (exec); detached, it outlives the host. */
+    public static InitConfig entering(int pid, ProcessConfig process, boolean detached) {
+        return new InitConfig(null, 0, new RootfsConfig("/", false, List.of(), List.of(), List.of()), process, null,
+                !detached, pid);
     }
 
     public void write(DataOutputStream out) throws IOException {
@@ -87,6 +96,7 @@ public record InitConfig(String hostname, int unshareFlags, RootfsConfig rootfs,
         }
         writeString(out, stateDir);
         out.writeBoolean(dieWithParent);
+        out.writeInt(enterPid);
         out.flush();
     }
 
@@ -127,7 +137,7 @@ public record InitConfig(String hostname, int unshareFlags, RootfsConfig rootfs,
         ProcessConfig process = new ProcessConfig(args, env, cwd, uid, gid, groups, umask, caps, noNewPrivileges, limits);
         String stateDir = readString(in);
         boolean dieWithParent = in.readBoolean();
-        return new InitConfig(hostname, unshareFlags, rootfs, process, stateDir, dieWithParent);
+        return new InitConfig(hostname, unshareFlags, rootfs, process, stateDir, dieWithParent, in.readInt());
     }
 
     private static void writeEntry(DataOutputStream out, RootfsConfig.Entry m) throws IOException {

@@ -18,8 +18,9 @@ import java.util.List;
  * "nobody:nogroup") against the rootfs's own /etc/passwd and /etc/group,
  * the way docker does before it writes the numeric ids into the spec
  * (libcontainer's GetExecUser): a user found in passwd brings its primary
- * group, home and, unless a group was given, the supplementary groups that
- * list it as a member; an unknown numeric uid runs with gid 0 and home "/".
+ * group and home; its supplementary groups are the primary group and, unless
+ * a group was given, the groups that list it as a member; an unknown
+ * numeric uid runs with gid 0 and home "/".
  *
  * <p>The files are read through {@link InRoot}: a rootfs whose /etc/passwd
  * is a symlink to /etc/shadow on the host reads the rootfs's /etc/shadow.
@@ -90,7 +91,12 @@ public final class UserResolver {
                 }
                 gid = g.gid();
             }
-        } else if (entry != null) {
+        }
+        // docker's supplementary groups (measured against dockerd 20.10): the
+        // primary group first, then, unless a group was given, every group
+        // that lists the user as a member. busybox's `id` shows them all.
+        additional.add(gid);
+        if (groupPart == null && entry != null) {
             for (GroupEntry g : groups) {
                 if (g.members().contains(entry.name()) && !additional.contains(g.gid())) {
                     additional.add(g.gid());

@@ -246,6 +246,32 @@ public final class Lifecycle {
         return all;
     }
 
+    // tag::exec[]
+    /**
+     * Runs one more process in a running container, as {@code runc exec}:
+     * in its namespaces and cgroup, with the process's own user, capabilities,
+     * environment and working directory. Detached, the process outlives this
+     * JVM; otherwise {@code exit} completes with its exit code.
+     */
+    public Created exec(String id, Spec.Process process, Stdio stdio, boolean detached) {
+        State state = state(id);
+        if (state.status() != Status.RUNNING) {
+            throw new ContainerException("cannot exec in container " + id + ": it is " + state.status().ociName());
+        }
+        Container container = container(id, state);
+        InitConfig config = InitConfig.entering(state.pid(), SpecConverter.process(process), detached);
+        InitLauncher launcher = InitLauncher.start(0, PidNamespace.joinsOf(state.pid()), stdio);
+        int pid = await(launcher);
+        InitProcess started = InitProcess.of(pid); // it waits for its config: it cannot have exited
+        ContainerResult failure = handOver(launcher, container, config, pid, false);
+        if (failure != null) {
+            launcher.exited.exceptionally(e -> -1).join();
+            throw new ContainerException(failure.error());
+        }
+        return new Created(state.withInit(started), launcher.exited);
+    }
+    // end::exec[]
+
     // tag::kill[]
     /**
      * Sends a signal to the container's init or, with all, to every process

@@ -1,5 +1,7 @@
 package jocker.runtime;
 
+import jocker.namespaces.Namespace;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,6 +36,27 @@ final class PidNamespace {
         }
         pids.sort(null);
         return pids;
+    }
+
+    /**
+     * The namespaces of a running process that are not this process's own:
+     * the ones {@code exec} joins (all but mount, which the new process
+     * enters itself, see EnterMounts).
+     */
+    static List<SpecConverter.Join> joinsOf(int pid) {
+        List<SpecConverter.Join> joins = new ArrayList<>();
+        for (Namespace ns : List.of(Namespace.IPC, Namespace.UTS, Namespace.NETWORK, Namespace.PID, Namespace.CGROUP)) {
+            Path theirs = Path.of("/proc", Integer.toString(pid), "ns", ns.procName());
+            Path ours = Path.of("/proc/self/ns", ns.procName());
+            try {
+                if (!Files.readSymbolicLink(theirs).equals(Files.readSymbolicLink(ours))) {
+                    joins.add(new SpecConverter.Join(ns, theirs.toString()));
+                }
+            } catch (IOException e) {
+                throw new ContainerException("cannot read " + theirs + " (has the container stopped?)", e);
+            }
+        }
+        return joins;
     }
 
     /** "pid:[4026532...]", or null for a process that is gone. */

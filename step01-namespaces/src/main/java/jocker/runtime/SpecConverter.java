@@ -112,7 +112,7 @@ public final class SpecConverter {
         return new Converted(init, hostFlags, joins);
     }
 
-    private static ProcessConfig process(Spec.Process p) {
+    static ProcessConfig process(Spec.Process p) {
         if (p.args().isEmpty()) {
             throw new SpecException("process.args is empty: no command to run");
         }

@@ -38,7 +38,7 @@ class UserResolverTest {
 
     @Test
     void aNameBringsItsGroupHomeAndSupplementaryGroups() throws IOException {
-        assertEquals(new UserResolver.ResolvedUser(new Spec.User(1000, 1000, null, List.of(10, 29)), "/home/app"),
+        assertEquals(new UserResolver.ResolvedUser(new Spec.User(1000, 1000, null, List.of(1000, 10, 29)), "/home/app"),
                 resolve("app"));
     }
 
@@ -49,14 +49,14 @@ class UserResolverTest {
 
     @Test
     void anUnknownUidRunsWithGidZeroAndHomeSlash() throws IOException {
-        assertEquals(new UserResolver.ResolvedUser(new Spec.User(4242, 0, null, List.of()), "/"), resolve("4242"));
+        assertEquals(new UserResolver.ResolvedUser(new Spec.User(4242, 0, null, List.of(0)), "/"), resolve("4242"));
     }
 
     @Test
     void aGivenGroupReplacesTheSupplementaryGroups() throws IOException {
-        assertEquals(new Spec.User(1000, 100, null, List.of()), resolve("app:users").user());
-        assertEquals(new Spec.User(1000, 7, null, List.of()), resolve("app:7").user());
-        assertEquals(new Spec.User(4242, 4343, null, List.of()), resolve("4242:4343").user());
+        assertEquals(new Spec.User(1000, 100, null, List.of(100)), resolve("app:users").user());
+        assertEquals(new Spec.User(1000, 7, null, List.of(7)), resolve("app:7").user());
+        assertEquals(new Spec.User(4242, 4343, null, List.of(4343)), resolve("4242:4343").user());
     }
 
     @Test
@@ -86,7 +86,7 @@ class UserResolverTest {
 
     @Test
     void aRootfsWithoutPasswdStillTakesNumbers() {
-        assertEquals(new Spec.User(5, 6, null, List.of()), UserResolver.resolve(rootfs, "5:6").user());
+        assertEquals(new Spec.User(5, 6, null, List.of(6)), UserResolver.resolve(rootfs, "5:6").user());
     }
 
     @Test

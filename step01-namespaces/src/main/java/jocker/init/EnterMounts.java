@@ -1,0 +1,47 @@
+package jocker.init;
+
+import com.sun.jna.LastErrorException;
+import jocker.namespaces.Namespace;
+import jocker.sys.Fd;
+import jocker.sys.LibC;
+import jocker.sys.SysException;
+
+// tag::enter-mounts[]
+/**
+ * How {@code exec} enters a running container's filesystem: setns(2) into
+ * its mount namespace. The host JVM cannot do this for its child (a thread
+ * that joined another mount namespace cannot start a process the JDK's way,
+ * see the DESIGN-NOTES), so the new process does it itself, first thing. The
+ * host already put it in the container's other namespaces (pid, net, ipc,
+ * uts, cgroup) by starting it from a thread that had joined them.
+ *
+ * <p>setns(CLONE_NEWNS) refuses a thread that shares its filesystem
+ * information (root, cwd, umask) with other threads, as every JVM thread
+ * does: unshare(CLONE_FS) gives this thread its own first. Joining also sets
+ * the root and working directory to the namespace's root: the container's
+ * rootfs, which its init made the root with pivot_root.
+ */
+final class EnterMounts {
+    private EnterMounts() {}
+
+    static void of(int pid) {
+        String path = "/proc/" + pid + "/ns/" + Namespace.MOUNT.procName();
+        int fd;
+        try {
+            fd = LibC.open(path, Fd.O_RDONLY | Fd.O_CLOEXEC, 0);
+        } catch (LastErrorException e) {
+            throw SysException.of(e, "open " + path + " (has the container stopped?)");
+        }
+        try {
+            LibC.unshare(CLONE_FS);
+            LibC.setns(fd, Namespace.MOUNT.cloneFlag());
+        } catch (LastErrorException e) {
+            throw SysException.of(e, "enter the mount namespace of pid " + pid);
+        } finally {
+            Fd.close(fd);
+        }
+    }
+
+    private static final int CLONE_FS = 0x00000200;
+}
+// end::enter-mounts[]
