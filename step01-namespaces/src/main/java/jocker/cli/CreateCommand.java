@@ -45,7 +45,7 @@ public class CreateCommand extends RuntimeVerb {
         Path dir = bundle.toAbsolutePath().normalize();
         Spec spec = SpecFile.read(dir.resolve(SpecFile.NAME));
         refuseWhatIsMissing(spec);
-        Lifecycle.Created created = lifecycle().create(new Container(id, spec, dir), Stdio.INHERIT);
+        Lifecycle.Created created = lifecycle().create(new Container(id, spec, dir), Stdio.INHERIT, true);
         if (pidFile != null) {
             AtomicFile.write(pidFile.toAbsolutePath(), Integer.toString(created.state().pid()).getBytes(StandardCharsets.UTF_8));
         }

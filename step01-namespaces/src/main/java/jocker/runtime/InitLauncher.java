@@ -38,8 +38,10 @@ final class InitLauncher extends Thread {
 
     /** completes with the init's pid once started, or with the reason it could not start */
     final CompletableFuture<Integer> started = new CompletableFuture<>();
-    /** completes with the exit code (128+N for signal N) */
+    /** completes with the exit code (128+N for signal N), if this thread reaps the init */
     final CompletableFuture<Integer> exited = new CompletableFuture<>();
+    /** whether this thread is to wait for the init, decided by whoever took it (see {@link #reap}) */
+    private final CompletableFuture<Boolean> reaping = new CompletableFuture<>();
 
     private InitLauncher(int unshareFlags, List<SpecConverter.Join> joins, Stdio stdio) {
         super("container-parent");
@@ -86,12 +88,29 @@ final class InitLauncher extends Thread {
             }
         }
         started.complete(pid);
+        if (!reaping.join()) {
+            return; // a zombie it may become stays for the subreaper, which wants its status
+        }
         try {
             exited.complete(Spawn.waitFor(pid));
         } catch (RuntimeException e) {
             exited.completeExceptionally(e);
         }
     }
+
+    // tag::reap[]
+    /**
+     * Whether this JVM waits for the init and so learns its exit code. A
+     * foreground run does. A container created or a process exec'd for an
+     * engine must not: the engine's shim is the subreaper that the process is
+     * handed to when this JVM exits, and the exit status is its to collect.
+     * Reaping it here, if it ended quickly, would leave the shim waiting
+     * forever for an exit it can no longer see.
+     */
+    void reap(boolean wait) {
+        reaping.complete(wait);
+    }
+    // end::reap[]
 
     // tag::unshare[]
     private int startInNamespaces() {
@@ -126,6 +145,7 @@ final class InitLauncher extends Thread {
             Fd.close(configFd());
             Fd.close(statusFd());
             Signals.kill(pid, Signals.SIGKILL);
+            reap(true);
             exited.exceptionally(e -> -1).join();
         }
     }

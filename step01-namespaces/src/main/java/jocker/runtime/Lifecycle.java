@@ -61,9 +61,10 @@ public final class Lifecycle {
     }
 
     /**
-     * A container just made by this JVM. Its init is this JVM's child, so here
-     * (and only here) its exit code can be read: {@code exit} completes with
-     * it (128+N for signal N).
+     * A container (or exec'd process) just made by this JVM. Its process is
+     * this JVM's child, so here (and only here) its exit code can be read:
+     * {@code exit} completes with it (128+N for signal N), unless it was made
+     * detached, for an engine's shim to reap.
      */
     public record Created(State state, CompletableFuture<Integer> exit) {
     }
@@ -76,7 +77,12 @@ public final class Lifecycle {
      * Anything that goes wrong throws, and leaves nothing behind.
      */
     public Created create(Container container, Stdio stdio) {
-        Made made = make(container, stdio, true);
+        return create(container, stdio, false);
+    }
+
+    /** The same; detached, this JVM never waits for the init (see InitLauncher#reap): for the runtime CLI. */
+    public Created create(Container container, Stdio stdio, boolean detached) {
+        Made made = make(container, stdio, true, detached);
         if (made.failure != null) {
             throw new ContainerException(made.failure.error());
         }
@@ -93,7 +99,7 @@ public final class Lifecycle {
      */
     @SuppressWarnings("try") // the forwarder works by existing, from start to exit
     public ContainerResult run(Container container, Stdio stdio) {
-        Made made = make(container, stdio, false);
+        Made made = make(container, stdio, false, false);
         if (made.failure != null) {
             return made.failure;
         }
@@ -108,7 +114,7 @@ public final class Lifecycle {
     private record Made(Created created, ContainerResult failure) {
     }
 
-    private Made make(Container container, Stdio stdio, boolean waitForStart) {
+    private Made make(Container container, Stdio stdio, boolean waitForStart, boolean detached) {
         SpecConverter.Converted converted = SpecConverter.convert(container.spec(), container.bundleDir());
         String id = container.id();
         Path dir = store.claim(id);
@@ -143,6 +149,7 @@ public final class Lifecycle {
             }
             state = state.withStatus(waitForStart ? Status.CREATED : Status.RUNNING);
             store.save(state);
+            launcher.reap(!detached);
             return new Made(new Created(state, launcher.exited), null);
         } catch (RuntimeException e) {
             try {
@@ -160,6 +167,7 @@ public final class Lifecycle {
             process.signal(Signals.SIGKILL);
         }
         if (launcher != null) {
+            launcher.reap(true);
             launcher.exited.exceptionally(e -> -1).join();
         }
         cleanup(container, prepared);
@@ -177,6 +185,7 @@ public final class Lifecycle {
             try {
                 init.write(new DataOutputStream(config));
             } catch (IOException e) {
+                launcher.reap(true);
                 int code = launcher.exited.join();
                 throw new ContainerException("the container's init exited (code " + code + ") before it got its config");
             }
@@ -186,6 +195,7 @@ public final class Lifecycle {
                 code = in.readInt();
             } catch (EOFException closedByExec) {
                 if (waitForStart) {
+                    launcher.reap(true);
                     throw new ContainerException("the container's init exited while it was set up (code "
                             + launcher.exited.join() + ")");
                 }
@@ -263,11 +273,20 @@ public final class Lifecycle {
         InitLauncher launcher = InitLauncher.start(0, PidNamespace.joinsOf(state.pid()), stdio);
         int pid = await(launcher);
         InitProcess started = InitProcess.of(pid); // it waits for its config: it cannot have exited
-        ContainerResult failure = handOver(launcher, container, config, pid, false);
+        ContainerResult failure;
+        try {
+            failure = handOver(launcher, container, config, pid, false);
+        } catch (RuntimeException e) {
+            started.signal(Signals.SIGKILL);
+            launcher.reap(true);
+            throw e;
+        }
         if (failure != null) {
+            launcher.reap(true);
             launcher.exited.exceptionally(e -> -1).join();
             throw new ContainerException(failure.error());
         }
+        launcher.reap(!detached);
         return new Created(state.withInit(started), launcher.exited);
     }
     // end::exec[]
