@@ -25,7 +25,7 @@ public class CreateCommand extends RuntimeVerb {
     Path pidFile;
 
     @Option(names = "--console-socket", paramLabel = "SOCKET",
-            description = "Unix socket to send the pty master to, for process.terminal (not supported yet).")
+            description = "Unix socket to send the terminal's master end to (with process.terminal).")
     Path consoleSocket;
 
     @Option(names = "--no-pivot", description = "Not supported: jocker always uses pivot_root.")
@@ -45,7 +45,8 @@ public class CreateCommand extends RuntimeVerb {
         Path dir = bundle.toAbsolutePath().normalize();
         Spec spec = SpecFile.read(dir.resolve(SpecFile.NAME));
         refuseWhatIsMissing(spec);
-        Lifecycle.Created created = lifecycle().create(new Container(id, spec, dir), Stdio.INHERIT, true);
+        Stdio stdio = consoleSocket != null ? Stdio.console(consoleSocket.toAbsolutePath()) : Stdio.INHERIT;
+        Lifecycle.Created created = lifecycle().create(new Container(id, spec, dir), stdio, true);
         if (pidFile != null) {
             AtomicFile.write(pidFile.toAbsolutePath(), Integer.toString(created.state().pid()).getBytes(StandardCharsets.UTF_8));
         }
@@ -59,10 +60,12 @@ public class CreateCommand extends RuntimeVerb {
         if (preserveFds != 0) {
             throw new SpecException("--preserve-fds " + preserveFds + " is not supported");
         }
-        if (spec.process() != null && spec.process().terminal()) {
-            throw new SpecException(consoleSocket == null
-                    ? "process.terminal needs --console-socket"
-                    : "process.terminal is not supported yet by create (run it without a terminal)");
+        boolean terminal = spec.process() != null && spec.process().terminal();
+        if (terminal && consoleSocket == null) {
+            throw new SpecException("process.terminal needs --console-socket");
+        }
+        if (!terminal && consoleSocket != null) {
+            throw new SpecException("--console-socket goes with process.terminal: true");
         }
     }
 }

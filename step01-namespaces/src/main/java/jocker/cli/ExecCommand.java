@@ -34,10 +34,10 @@ public class ExecCommand extends RuntimeVerb {
     @Option(names = "--pid-file", paramLabel = "FILE", description = "Write the process's pid to FILE.")
     Path pidFile;
 
-    @Option(names = {"-t", "--tty"}, description = "Give the process a terminal (not supported yet).")
+    @Option(names = {"-t", "--tty"}, description = "Give the process a terminal (with --console-socket).")
     boolean tty;
 
-    @Option(names = "--console-socket", paramLabel = "SOCKET", description = "For --tty (not supported yet).")
+    @Option(names = "--console-socket", paramLabel = "SOCKET", description = "Unix socket to send the terminal's master end to.")
     Path consoleSocket;
 
     @Option(names = "--cwd", paramLabel = "DIR", description = "Working directory in the container.")
@@ -62,10 +62,13 @@ public class ExecCommand extends RuntimeVerb {
     public Integer call() throws IOException {
         Lifecycle lifecycle = lifecycle();
         Spec.Process process = processFile != null ? fromFile() : fromFlags(lifecycle);
-        if (tty || process.terminal()) {
-            throw new SpecException("exec with a terminal is not supported yet (run it without -t)");
+        boolean terminal = tty || process.terminal();
+        if (terminal != (consoleSocket != null)) {
+            throw new SpecException(terminal ? "a terminal (--tty) needs --console-socket"
+                    : "--console-socket goes with --tty");
         }
-        Lifecycle.Created exec = lifecycle.exec(id, process, Stdio.INHERIT, detach);
+        Stdio stdio = terminal ? Stdio.console(consoleSocket.toAbsolutePath()) : Stdio.INHERIT;
+        Lifecycle.Created exec = lifecycle.exec(id, process, stdio, detach);
         if (pidFile != null) {
             AtomicFile.write(pidFile.toAbsolutePath(), Integer.toString(exec.state().pid()).getBytes(StandardCharsets.UTF_8));
         }

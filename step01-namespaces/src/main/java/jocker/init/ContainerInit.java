@@ -47,7 +47,8 @@ public final class ContainerInit {
         "jocker.process.Credentials", "jocker.capabilities.CapabilityCalls", "jocker.process.Rlimit",
         "jocker.process.Exec", "jocker.process.ExecFailure", "jocker.sys.SysException", "jocker.sys.Fd",
         "jocker.sys.Fd$1", "jocker.sys.Fd$2", "com.sun.jna.LastErrorException", "com.sun.jna.StringArray",
-        "jocker.init.ExecFifo", "jocker.sys.JockerException",
+        "jocker.init.ExecFifo", "jocker.sys.JockerException", "jocker.init.Console", "jocker.sys.UnixSocket",
+        "com.sun.jna.Memory",
     };
     // end::preload[]
 
@@ -119,6 +120,9 @@ public final class ContainerInit {
         }
         if (config.hostname() != null) {
             sethostname(config.hostname());
+        }
+        if (config.console()) {
+            Console.setUp(InitPipes.CONSOLE_FD); // from the container's own /dev/ptmx
         }
         for (ProcessConfig.Limit limit : process.rlimits()) {
             Rlimit.apply(limit);

@@ -33,24 +33,31 @@ import java.util.List;
  * @param enterPid      0 to build a container; else the host pid of a running
  *                      container's init, whose mount namespace this process
  *                      enters (exec) instead of building one
+ * @param console       the process gets a terminal, whose master goes to the
+ *                      console socket the host passed as fd 5 (see Console)
  */
 public record InitConfig(String hostname, int unshareFlags, RootfsConfig rootfs, ProcessConfig process,
-                         String stateDir, boolean dieWithParent, int enterPid) {
+                         String stateDir, boolean dieWithParent, int enterPid, boolean console) {
 
     /** A foreground run's config: exec at once, die with the host. */
     public InitConfig(String hostname, int unshareFlags, RootfsConfig rootfs, ProcessConfig process) {
-        this(hostname, unshareFlags, rootfs, process, null, true, 0);
+        this(hostname, unshareFlags, rootfs, process, null, true, 0, false);
     }
 
     /** The same config for a container that waits for start in stateDir, and outlives its creator. */
     public InitConfig waitingIn(String dir) {
-        return new InitConfig(hostname, unshareFlags, rootfs, process, dir, false, 0);
+        return new InitConfig(hostname, unshareFlags, rootfs, process, dir, false, 0, console);
+    }
+
+    /** The same config, with a terminal sent to the console socket. */
+    public InitConfig withConsole() {
+        return new InitConfig(hostname, unshareFlags, rootfs, process, stateDir, dieWithParent, enterPid, true);
     }
 
     /** A process to run in the running container whose init is pid (exec); detached, it outlives the host. */
     public static InitConfig entering(int pid, ProcessConfig process, boolean detached) {
         return new InitConfig(null, 0, new RootfsConfig("/", false, List.of(), List.of(), List.of()), process, null,
-                !detached, pid);
+                !detached, pid, false);
     }
 
     public void write(DataOutputStream out) throws IOException {
@@ -97,6 +104,7 @@ public record InitConfig(String hostname, int unshareFlags, RootfsConfig rootfs,
         writeString(out, stateDir);
         out.writeBoolean(dieWithParent);
         out.writeInt(enterPid);
+        out.writeBoolean(console);
         out.flush();
     }
 
@@ -137,7 +145,8 @@ public record InitConfig(String hostname, int unshareFlags, RootfsConfig rootfs,
         ProcessConfig process = new ProcessConfig(args, env, cwd, uid, gid, groups, umask, caps, noNewPrivileges, limits);
         String stateDir = readString(in);
         boolean dieWithParent = in.readBoolean();
-        return new InitConfig(hostname, unshareFlags, rootfs, process, stateDir, dieWithParent, in.readInt());
+        return new InitConfig(hostname, unshareFlags, rootfs, process, stateDir, dieWithParent, in.readInt(),
+                in.readBoolean());
     }
 
     private static void writeEntry(DataOutputStream out, RootfsConfig.Entry m) throws IOException {

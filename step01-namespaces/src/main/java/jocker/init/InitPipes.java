@@ -20,6 +20,9 @@ public final class InitPipes {
     public static final int CONFIG_FD = 3;
     public static final int STATUS_FD = 4;
 
+    /** fd 5, only with process.terminal: the engine's console socket, connected by the host (see Console). */
+    public static final int CONSOLE_FD = 5;
+
     /** The status code of a container set up and waiting for start (exit codes are never negative). */
     public static final int CREATED = -1;
 }

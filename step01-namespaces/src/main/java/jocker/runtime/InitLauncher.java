@@ -8,6 +8,7 @@ import jocker.sys.Errno;
 import jocker.sys.Fd;
 import jocker.sys.LibC;
 import jocker.sys.SysException;
+import jocker.sys.UnixSocket;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -35,6 +36,7 @@ final class InitLauncher extends Thread {
     // made on this thread, not the caller's: loading the native bindings takes a while
     private int[] configPipe;
     private int[] statusPipe;
+    private int consoleFd = -1;
 
     /** completes with the init's pid once started, or with the reason it could not start */
     final CompletableFuture<Integer> started = new CompletableFuture<>();
@@ -74,6 +76,10 @@ final class InitLauncher extends Thread {
         try {
             configPipe = Fd.pipe();
             statusPipe = Fd.pipe();
+            if (stdio.consoleSocket() != null) {
+                // connected here, in the host's mount namespace, before any setns
+                consoleFd = UnixSocket.connect(stdio.consoleSocket().toString());
+            }
             pid = startInNamespaces();
         } catch (RuntimeException e) {
             started.completeExceptionally(e);
@@ -85,6 +91,9 @@ final class InitLauncher extends Thread {
             if (statusPipe != null) {
                 Fd.close(configPipe[0]);
                 Fd.close(statusPipe[1]);
+            }
+            if (consoleFd >= 0) {
+                Fd.close(consoleFd);
             }
         }
         started.complete(pid);
@@ -134,7 +143,9 @@ final class InitLauncher extends Thread {
             throw SysException.of(e, what);
         }
         // Forks on this thread: the child starts in this thread's new namespaces.
-        return Spawn.spawn(command, INIT_ENVIRONMENT, stdio, configPipe[0], statusPipe[1]);
+        return consoleFd < 0
+                ? Spawn.spawn(command, INIT_ENVIRONMENT, stdio, configPipe[0], statusPipe[1])
+                : Spawn.spawn(command, INIT_ENVIRONMENT, stdio, configPipe[0], statusPipe[1], consoleFd);
     }
     // end::unshare[]
 

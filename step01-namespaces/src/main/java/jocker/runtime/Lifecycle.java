@@ -128,7 +128,7 @@ public final class Lifecycle {
         try {
             store.saveSpec(id, container.spec());
             store.save(state);
-            InitConfig init = converted.init();
+            InitConfig init = stdio.consoleSocket() != null ? converted.init().withConsole() : converted.init();
             if (waitForStart) {
                 ExecFifo.create(dir, init.process().uid(), init.process().gid());
                 init = init.waitingIn(dir.toString());
@@ -270,6 +270,9 @@ public final class Lifecycle {
         }
         Container container = container(id, state);
         InitConfig config = InitConfig.entering(state.pid(), SpecConverter.process(process), detached);
+        if (stdio.consoleSocket() != null) {
+            config = config.withConsole();
+        }
         InitLauncher launcher = InitLauncher.start(0, PidNamespace.joinsOf(state.pid()), stdio);
         int pid = await(launcher);
         InitProcess started = InitProcess.of(pid); // it waits for its config: it cannot have exited

@@ -104,5 +104,17 @@ public final class LibC {
     /** pidfd_send_signal(2): (number, pidfd, sig, siginfo or null, flags). */
     public static native long syscall(long number, int pidfd, int sig, Pointer info, int flags) throws LastErrorException;
 
+    // --- sockets and terminals
+    public static native int socket(int domain, int type, int protocol) throws LastErrorException;
+    /** addr: struct sockaddr_un (family, then the path). */
+    public static native int connect(int fd, byte[] addr, int addrLength) throws LastErrorException;
+    /** msg: struct msghdr. */
+    public static native long sendmsg(int fd, Pointer msg, int flags) throws LastErrorException;
+    /** ioctl(2) with an int* argument (TIOCGPTN, TIOCSPTLCK). */
+    public static native int ioctl(int fd, long request, int[] arg) throws LastErrorException;
+    /** ioctl(2) with an integer argument (TIOCSCTTY). */
+    public static native int ioctl(int fd, long request, long arg) throws LastErrorException;
+    public static native int dup2(int oldFd, int newFd) throws LastErrorException;
+
     public static native String strerror(int errno);
 }
