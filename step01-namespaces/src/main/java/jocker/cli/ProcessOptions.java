@@ -1,10 +1,16 @@
 package jocker.cli;
 
 import jocker.rootfs.UserResolver;
+import jocker.seccomp.Profile;
+import jocker.spec.SpecException;
 import jocker.spec.SpecBuilder;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -27,8 +33,13 @@ public class ProcessOptions {
     @Option(names = "--read-only", description = "Mount the container's root filesystem read-only.")
     boolean readOnly;
 
+    @Option(names = "--security-opt", paramLabel = "OPT",
+            description = "seccomp=unconfined, seccomp=PROFILE.json (default: docker's profile), no-new-privileges.")
+    List<String> securityOpts = new ArrayList<>();
+
     public boolean isEmpty() {
-        return hostname == null && env.isEmpty() && workdir == null && user == null && !readOnly;
+        return hostname == null && env.isEmpty() && workdir == null && user == null && !readOnly
+                && securityOpts.isEmpty();
     }
 
     /** Puts the flags on a spec being built; the user is resolved against the rootfs's files. */
@@ -46,8 +57,40 @@ public class ProcessOptions {
         UserResolver.ResolvedUser resolved = UserResolver.resolve(rootfs, user == null ? defaultUser : user);
         spec.user(resolved.user()).defaultHome(resolved.home());
         spec.readonlyRoot(readOnly);
+        applySecurityOpts(spec);
         return spec;
     }
+
+    // tag::security-opt[]
+    /** docker's --security-opt: seccomp=unconfined|FILE (docker's default profile without it), no-new-privileges. */
+    private void applySecurityOpts(SpecBuilder spec) {
+        Map<String, Object> seccomp = null;
+        boolean unconfined = false;
+        for (String opt : securityOpts) {
+            String[] kv = opt.split("[=:]", 2);
+            switch (kv[0]) {
+                case "seccomp" -> {
+                    if (kv.length < 2 || kv[1].isEmpty()) {
+                        throw new SpecException("--security-opt " + opt + ": seccomp needs =unconfined or =PROFILE.json");
+                    }
+                    if (kv[1].equals("unconfined")) {
+                        unconfined = true;
+                    } else {
+                        try (InputStream in = Files.newInputStream(Path.of(kv[1]))) {
+                            seccomp = Profile.read(in, kv[1]);
+                        } catch (IOException e) {
+                            throw new SpecException("--security-opt " + opt + ": cannot read " + kv[1] + ": " + e.getMessage());
+                        }
+                    }
+                }
+                case "no-new-privileges" -> spec.noNewPrivileges(kv.length < 2 || Boolean.parseBoolean(kv[1]));
+                default -> throw new SpecException("--security-opt " + opt
+                        + ": jocker knows seccomp=... and no-new-privileges (no AppArmor or SELinux labels)");
+            }
+        }
+        spec.seccomp(unconfined ? null : seccomp != null ? seccomp : Profile.dockerDefault());
+    }
+    // end::security-opt[]
 
     private List<String> environment() {
         List<String> result = new ArrayList<>();

@@ -5,7 +5,6 @@ import jocker.runtime.ContainerIds;
 import jocker.runtime.ContainerResult;
 import jocker.runtime.Feature;
 import jocker.runtime.Lifecycle;
-import jocker.runtime.StateStore;
 import jocker.runtime.Stdio;
 import jocker.spec.Spec;
 import jocker.spec.SpecBuilder;
@@ -55,8 +54,7 @@ public class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Container container = container(ContainerIds.random());
-        RuntimeOptions runtime = RuntimeOptions.of(self);
-        Lifecycle lifecycle = new Lifecycle(new StateStore(runtime.root), features(container));
+        Lifecycle lifecycle = RuntimeOptions.of(self).lifecycle(self, features(container));
         ContainerResult result = lifecycle.run(container, Stdio.INHERIT);
         if (result.failedToStart()) {
             PrintWriter err = self.commandLine().getErr();

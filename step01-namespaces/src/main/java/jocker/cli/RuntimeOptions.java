@@ -49,8 +49,17 @@ public class RuntimeOptions {
                     + "not through systemd (configure the engine's runtime without systemd cgroups)");
         }
         Object rootCommand = command.root().userObject();
-        List<Feature> features = rootCommand instanceof StepParts parts ? parts.runtimeFeatures() : List.of();
-        return new Lifecycle(new StateStore(root), features);
+        return lifecycle(command, rootCommand instanceof StepParts parts ? parts.runtimeFeatures() : List.of());
+    }
+
+    /** The lifecycle with this state root and these features; warnings go to stderr. */
+    Lifecycle lifecycle(CommandSpec command, List<Feature> features) {
+        java.io.PrintWriter err = command.commandLine().getErr();
+        String program = command.root().name();
+        return new Lifecycle(new StateStore(root), features).warnings(w -> {
+            err.println(program + ": warning: " + w);
+            err.flush();
+        });
     }
 
     // tag::log[]

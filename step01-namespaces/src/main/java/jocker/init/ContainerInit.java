@@ -48,7 +48,7 @@ public final class ContainerInit {
         "jocker.process.Exec", "jocker.process.ExecFailure", "jocker.sys.SysException", "jocker.sys.Fd",
         "jocker.sys.Fd$1", "jocker.sys.Fd$2", "com.sun.jna.LastErrorException", "com.sun.jna.StringArray",
         "jocker.init.ExecFifo", "jocker.sys.JockerException", "jocker.init.Console", "jocker.sys.UnixSocket",
-        "com.sun.jna.Memory",
+        "com.sun.jna.Memory", "jocker.init.SeccompFilter",
     };
     // end::preload[]
 
@@ -127,10 +127,17 @@ public final class ContainerInit {
         for (ProcessConfig.Limit limit : process.rlimits()) {
             Rlimit.apply(limit);
         }
+        byte[] seccomp = config.seccomp();
+        if (seccomp != null && !process.noNewPrivileges()) {
+            SeccompFilter.install(seccomp); // needs CAP_SYS_ADMIN, which the next line drops
+        }
         Credentials.apply(process);
         String executable = Exec.resolve(process.args().get(0), process.pathVariable());
         chdir(process.cwd());
         LibC.umask(process.umask());
+        if (seccomp != null && process.noNewPrivileges()) {
+            SeccompFilter.install(seccomp); // as late as it can be: no_new_privs is set
+        }
         if (stateDir >= 0) {
             // "created": all is set up, the command is found; wait for start
             report(InitPipes.CREATED, "");

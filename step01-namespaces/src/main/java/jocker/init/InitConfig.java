@@ -35,29 +35,37 @@ import java.util.List;
  *                      enters (exec) instead of building one
  * @param console       the process gets a terminal, whose master goes to the
  *                      console socket the host passed as fd 5 (see Console)
+ * @param seccomp       the seccomp filter, a compiled BPF program (see
+ *                      jocker.seccomp.Compiler); null for none
  */
 public record InitConfig(String hostname, int unshareFlags, RootfsConfig rootfs, ProcessConfig process,
-                         String stateDir, boolean dieWithParent, int enterPid, boolean console) {
+                         String stateDir, boolean dieWithParent, int enterPid, boolean console, byte[] seccomp) {
 
     /** A foreground run's config: exec at once, die with the host. */
     public InitConfig(String hostname, int unshareFlags, RootfsConfig rootfs, ProcessConfig process) {
-        this(hostname, unshareFlags, rootfs, process, null, true, 0, false);
+        this(hostname, unshareFlags, rootfs, process, null, true, 0, false, null);
+    }
+
+    /** The same config with a seccomp filter. */
+    public InitConfig withSeccomp(byte[] program) {
+        return new InitConfig(hostname, unshareFlags, rootfs, process, stateDir, dieWithParent, enterPid, console,
+                program);
     }
 
     /** The same config for a container that waits for start in stateDir, and outlives its creator. */
     public InitConfig waitingIn(String dir) {
-        return new InitConfig(hostname, unshareFlags, rootfs, process, dir, false, 0, console);
+        return new InitConfig(hostname, unshareFlags, rootfs, process, dir, false, 0, console, seccomp);
     }
 
     /** The same config, with a terminal sent to the console socket. */
     public InitConfig withConsole() {
-        return new InitConfig(hostname, unshareFlags, rootfs, process, stateDir, dieWithParent, enterPid, true);
+        return new InitConfig(hostname, unshareFlags, rootfs, process, stateDir, dieWithParent, enterPid, true, seccomp);
     }
 
     /** A process to run in the running container whose init is pid (exec); detached, it outlives the host. */
     public static InitConfig entering(int pid, ProcessConfig process, boolean detached) {
         return new InitConfig(null, 0, new RootfsConfig("/", false, List.of(), List.of(), List.of()), process, null,
-                !detached, pid, false);
+                !detached, pid, false, null);
     }
 
     public void write(DataOutputStream out) throws IOException {
@@ -105,6 +113,10 @@ public record InitConfig(String hostname, int unshareFlags, RootfsConfig rootfs,
         out.writeBoolean(dieWithParent);
         out.writeInt(enterPid);
         out.writeBoolean(console);
+        out.writeInt(seccomp == null ? -1 : seccomp.length);
+        if (seccomp != null) {
+            out.write(seccomp);
+        }
         out.flush();
     }
 
@@ -145,8 +157,16 @@ public record InitConfig(String hostname, int unshareFlags, RootfsConfig rootfs,
         ProcessConfig process = new ProcessConfig(args, env, cwd, uid, gid, groups, umask, caps, noNewPrivileges, limits);
         String stateDir = readString(in);
         boolean dieWithParent = in.readBoolean();
-        return new InitConfig(hostname, unshareFlags, rootfs, process, stateDir, dieWithParent, in.readInt(),
-                in.readBoolean());
+        int enterPid = in.readInt();
+        boolean console = in.readBoolean();
+        int seccompLength = in.readInt();
+        byte[] seccomp = null;
+        if (seccompLength >= 0) {
+            seccomp = new byte[seccompLength];
+            in.readFully(seccomp);
+        }
+        return new InitConfig(hostname, unshareFlags, rootfs, process, stateDir, dieWithParent, enterPid, console,
+                seccomp);
     }
 
     private static void writeEntry(DataOutputStream out, RootfsConfig.Entry m) throws IOException {

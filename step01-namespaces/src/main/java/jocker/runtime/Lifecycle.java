@@ -49,6 +49,7 @@ import java.util.concurrent.CompletionException;
 public final class Lifecycle {
     private final StateStore store;
     private final List<Feature> features;
+    private java.util.function.Consumer<String> warnings = w -> { };
 
     /** @param features what later steps add to a container, in order */
     public Lifecycle(StateStore store, List<Feature> features) {
@@ -58,6 +59,12 @@ public final class Lifecycle {
 
     public StateStore store() {
         return store;
+    }
+
+    /** Where warnings go (a spec field that means nothing on this host ...); by default nowhere. */
+    public Lifecycle warnings(java.util.function.Consumer<String> sink) {
+        this.warnings = sink;
+        return this;
     }
 
     /**
@@ -116,6 +123,7 @@ public final class Lifecycle {
 
     private Made make(Container container, Stdio stdio, boolean waitForStart, boolean detached) {
         SpecConverter.Converted converted = SpecConverter.convert(container.spec(), container.bundleDir());
+        converted.warnings().forEach(warnings);
         String id = container.id();
         Path dir = store.claim(id);
         Spec.Root root = container.spec().root();
@@ -270,6 +278,10 @@ public final class Lifecycle {
         }
         Container container = container(id, state);
         InitConfig config = InitConfig.entering(state.pid(), SpecConverter.process(process), detached);
+        byte[] seccomp = SpecConverter.convert(container.spec(), container.bundleDir()).init().seccomp();
+        if (seccomp != null) {
+            config = config.withSeccomp(seccomp); // the container's filter, as runc gives exec'd processes
+        }
         if (stdio.consoleSocket() != null) {
             config = config.withConsole();
         }

@@ -8,6 +8,8 @@ import jocker.mounts.RootfsConfig;
 import jocker.namespaces.Namespace;
 import jocker.process.ProcessConfig;
 import jocker.process.Rlimit;
+import jocker.seccomp.Compiler;
+import jocker.seccomp.Profile;
 import jocker.spec.Spec;
 import jocker.spec.SpecException;
 
@@ -40,7 +42,7 @@ public final class SpecConverter {
      * @param hostUnshareFlags clone flags the host thread unshares before starting the init
      * @param joins            namespaces the host thread joins with setns(2) first
      */
-    public record Converted(InitConfig init, int hostUnshareFlags, List<Join> joins) {
+    public record Converted(InitConfig init, int hostUnshareFlags, List<Join> joins, List<String> warnings) {
         public boolean creates(Namespace ns) {
             return (hostUnshareFlags & ns.cloneFlag()) != 0 || (init.unshareFlags() & ns.cloneFlag()) != 0;
         }
@@ -109,8 +111,48 @@ public final class SpecConverter {
                 absolute(linux.readonlyPaths(), "readonlyPaths"));
         String hostname = spec.hostname() == null || spec.hostname().isEmpty() ? null : spec.hostname();
         InitConfig init = new InitConfig(hostname, initFlags, rootfsConfig, process(spec.process()));
-        return new Converted(init, hostFlags, joins);
+        Object seccomp = linux.extensions().get("seccomp");
+        if (seccomp != null) {
+            Spec.Capabilities c = spec.process().capabilities();
+            init = init.withSeccomp(Compiler.compile(Profile.of(seccomp), c == null ? List.of() : c.bounding()));
+        }
+        return new Converted(init, hostFlags, joins, securityLabels(spec.process()));
     }
+
+    // tag::lsm[]
+    /**
+     * AppArmor and SELinux labels: jocker applies neither. On a host whose
+     * kernel does not run that LSM, a label means nothing, and runc warns;
+     * on a host that runs it, ignoring the label would run the container less
+     * confined than asked, so the spec is refused.
+     */
+    private static List<String> securityLabels(Spec.Process p) {
+        List<String> warnings = new ArrayList<>();
+        lsm(p.apparmorProfile(), "process.apparmorProfile", "AppArmor",
+                Path.of("/sys/module/apparmor/parameters/enabled"), "Y", warnings);
+        lsm(p.selinuxLabel(), "process.selinuxLabel", "SELinux", Path.of("/sys/fs/selinux/enforce"), null, warnings);
+        return warnings;
+    }
+
+    private static void lsm(String label, String field, String lsm, Path enabledFile, String enabledValue,
+                            List<String> warnings) {
+        if (label == null || label.isEmpty()) {
+            return;
+        }
+        boolean enabled;
+        try {
+            enabled = Files.exists(enabledFile)
+                    && (enabledValue == null || Files.readString(enabledFile).strip().equals(enabledValue));
+        } catch (java.io.IOException e) {
+            enabled = false;
+        }
+        if (enabled) {
+            throw new SpecException(field + " \"" + label + "\": jocker cannot apply " + lsm
+                    + " labels, and this host enforces " + lsm);
+        }
+        warnings.add(field + " \"" + label + "\" ignored: " + lsm + " is not enabled on this host");
+    }
+    // end::lsm[]
 
     static ProcessConfig process(Spec.Process p) {
         if (p.args().isEmpty()) {

@@ -70,7 +70,15 @@ public record Spec(
             String cwd,
             Capabilities capabilities,
             List<Rlimit> rlimits,
-            boolean noNewPrivileges) {
+            boolean noNewPrivileges,
+            String apparmorProfile,
+            String selinuxLabel) {
+
+        /** A process without LSM labels (jocker applies none; see SpecConverter). */
+        public Process(boolean terminal, User user, List<String> args, List<String> env, String cwd,
+                       Capabilities capabilities, List<Rlimit> rlimits, boolean noNewPrivileges) {
+            this(terminal, user, args, env, cwd, capabilities, rlimits, noNewPrivileges, null, null);
+        }
 
         public Process {
             user = user == null ? new User(0, 0, null, List.of()) : user;

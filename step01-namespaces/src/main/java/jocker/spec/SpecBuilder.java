@@ -24,6 +24,8 @@ public final class SpecBuilder {
     private Spec.User user = new Spec.User(0, 0, null, List.of());
     private boolean readonlyRoot;
     private boolean terminal;
+    private Map<String, Object> seccomp;
+    private boolean noNewPrivileges;
 
     private SpecBuilder(String rootfs, List<String> args) {
         this.rootfs = rootfs;
@@ -88,6 +90,17 @@ public final class SpecBuilder {
         return this;
     }
 
+    /** A seccomp profile for linux.seccomp (JSON-like maps, see jocker.seccomp.Profile); null for none. */
+    public SpecBuilder seccomp(Map<String, Object> profile) {
+        this.seccomp = profile;
+        return this;
+    }
+
+    public SpecBuilder noNewPrivileges(boolean noNewPrivileges) {
+        this.noNewPrivileges = noNewPrivileges;
+        return this;
+    }
+
     public Spec build() {
         // docker's order: PATH, HOSTNAME, then the rest
         List<String> envList = new ArrayList<>();
@@ -102,9 +115,10 @@ public final class SpecBuilder {
         });
         List<String> caps = Capability.ociNames(Capability.DOCKER_DEFAULT);
         Spec.Process process = new Spec.Process(terminal, user, args, envList, cwd,
-                new Spec.Capabilities(caps, caps, List.of(), caps, List.of()), List.of(), false);
+                new Spec.Capabilities(caps, caps, List.of(), caps, List.of()), List.of(), noNewPrivileges);
+        Map<String, Object> linux = seccomp == null ? Map.of() : Map.of("seccomp", seccomp);
         return new Spec(Spec.OCI_VERSION, process, new Spec.Root(rootfs, readonlyRoot), hostname,
-                DEFAULT_MOUNTS, new Spec.Linux(DEFAULT_NAMESPACES, MASKED_PATHS, READONLY_PATHS, Map.of()), Map.of());
+                DEFAULT_MOUNTS, new Spec.Linux(DEFAULT_NAMESPACES, MASKED_PATHS, READONLY_PATHS, linux), Map.of());
     }
 
     // tag::docker-defaults[]
