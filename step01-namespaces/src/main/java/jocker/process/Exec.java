@@ -64,7 +64,7 @@ public final class Exec {
             // socket to the host) is marked close-on-exec: the container's process
             // starts with 0, 1 and 2 only. A leaked fd to a host directory is a way
             // out of the rootfs (runc CVE-2024-21626).
-            LibC.close_range(3, -1, CLOSE_RANGE_CLOEXEC);
+            closeOnExec();
             LibC.execve(path, new StringArray(args.toArray(new String[0]), "UTF-8"),
                     new StringArray(env.toArray(new String[0]), "UTF-8"));
         } catch (LastErrorException e) {
@@ -74,4 +74,36 @@ public final class Exec {
         }
     }
     // end::exec[]
+
+    private static final int F_SETFD = 2;
+    private static final int FD_CLOEXEC = 1;
+
+    /**
+     * close_range(2) marks every fd from 3 up in one call. A seccomp profile
+     * older than that call (5.9) denies it, and the filter is already in
+     * place here: then each open fd, as /proc/self/fd lists them, gets
+     * FD_CLOEXEC with fcntl(2), as runc does it.
+     */
+    private static void closeOnExec() {
+        try {
+            LibC.close_range(3, -1, CLOSE_RANGE_CLOEXEC);
+            return;
+        } catch (LastErrorException deniedOrMissing) {
+            // fall back below
+        }
+        String[] fds = new File("/proc/self/fd").list();
+        if (fds == null) {
+            throw new ExecFailure(ExecFailure.SETUP_FAILED, "cannot list /proc/self/fd to close the host's files");
+        }
+        for (String name : fds) {
+            int fd = Integer.parseInt(name);
+            if (fd > 2) {
+                try {
+                    LibC.fcntl(fd, F_SETFD, FD_CLOEXEC);
+                } catch (LastErrorException closedMeanwhile) {
+                    // the directory's own fd, closed since it was listed
+                }
+            }
+        }
+    }
 }

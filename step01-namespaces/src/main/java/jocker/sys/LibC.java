@@ -81,6 +81,8 @@ public final class LibC {
     public static native int close(int fd) throws LastErrorException;
     public static native int isatty(int fd);
     public static native int close_range(int first, int last, int flags) throws LastErrorException;
+    /** fcntl(2) with an integer argument (F_SETFD ...). */
+    public static native int fcntl(int fd, int cmd, long arg) throws LastErrorException;
     public static native int chdir(String path) throws LastErrorException;
     public static native int fchdir(int fd) throws LastErrorException;
     public static native int mkdirat(int dirfd, String path, int mode) throws LastErrorException;

@@ -5,6 +5,7 @@ import jocker.cgroups.v1.V1Driver;
 import jocker.cgroups.v2.V2Driver;
 import jocker.sys.LibC;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -26,14 +27,47 @@ public interface CgroupDriver {
     /** Refuses, with a clear message, limits this host cannot honour. Nothing is created. */
     void validate(Resources resources);
 
-    /** Creates ID's cgroup with these limits (after validating them); on failure nothing stays. */
-    Cgroup create(String id, Resources resources);
+    /** Creates ID's cgroup, JOCKER/ID, with these limits (after validating them); on failure nothing stays. */
+    default Cgroup create(String id, Resources resources) {
+        return createAt(PARENT + "/" + id, resources);
+    }
+
+    /**
+     * Creates the cgroup at path (below every hierarchy's root, the OCI
+     * linux.cgroupsPath without its leading slash), and any missing cgroup
+     * above it, with these limits; on failure nothing stays.
+     */
+    Cgroup createAt(String path, Resources resources);
+
+    /** The roots of the hierarchies this driver uses (one on v2). */
+    List<Path> roots();
+
+    /**
+     * After a container's cgroup at path was removed: removes the cgroups
+     * above it that jocker made for it (below JOCKER only) and that are empty now.
+     */
+    default void removeEmptyParents(String path) {
+        for (Path root : roots()) {
+            Path top = root.resolve(PARENT);
+            Path dir = root.resolve(path).getParent();
+            while (dir != null && dir.startsWith(top) && !dir.equals(top) && Files.isDirectory(dir)
+                    && CgroupFiles.children(dir).isEmpty() && CgroupFiles.procs(dir).isEmpty()) {
+                CgroupFiles.rmdir(dir);
+                dir = dir.getParent();
+            }
+        }
+    }
 
     /**
      * Container ID's cgroup as made earlier, maybe by another process (create
      * and delete are separate commands); its directories may be gone.
      */
-    Cgroup open(String id);
+    default Cgroup open(String id) {
+        return openAt(PARENT + "/" + id);
+    }
+
+    /** The cgroup at path, made earlier, maybe by another process. */
+    Cgroup openAt(String path);
 
     /** Existing container cgroups, as paths; doctor lists them, cleanup removes the empty ones. */
     List<Path> leftovers();

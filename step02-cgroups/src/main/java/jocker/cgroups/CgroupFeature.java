@@ -2,6 +2,7 @@ package jocker.cgroups;
 
 import jocker.runtime.Container;
 import jocker.runtime.Feature;
+import jocker.spec.SpecException;
 
 import java.util.List;
 
@@ -32,7 +33,7 @@ public final class CgroupFeature implements Feature {
     public void prepare(Container container) {
         Resources resources = Resources.of(container.spec());
         resources = resources.withDevices(DeviceRules.effective(resources.devices()));
-        cgroup = driver.create(container.id(), resources);
+        cgroup = driver.createAt(path(container), resources);
     }
 
     // tag::started[]
@@ -61,7 +62,39 @@ public final class CgroupFeature implements Feature {
             cgroup.killAll();
         }
         cgroup.delete();
+        driver.removeEmptyParents(cgroup.path());
     }
+
+    // tag::cgroups-path[]
+    /**
+     * Where the container's cgroup goes: the spec's linux.cgroupsPath if it
+     * has one (dockerd asks for /docker/ID), else JOCKER/ID. An absolute path
+     * is taken from the hierarchy's root, as the OCI spec says; a relative
+     * one from JOCKER, the place jocker chose for its containers.
+     */
+    static String path(Container container) {
+        Object asked = container.spec().linux() == null ? null
+                : container.spec().linux().extensions().get("cgroupsPath");
+        if (asked == null || asked.toString().isEmpty()) {
+            return CgroupDriver.PARENT + "/" + container.id();
+        }
+        String p = asked.toString();
+        if (p.contains(":")) {
+            throw new SpecException("linux.cgroupsPath \"" + p + "\" is systemd's slice:prefix:name form;"
+                    + " jocker writes cgroupfs itself and takes a path");
+        }
+        for (String part : p.split("/")) {
+            if (part.equals("..") || part.equals(".")) {
+                throw new SpecException("linux.cgroupsPath \"" + p + "\" must not contain . or ..");
+            }
+        }
+        String relative = p.replaceAll("^/+", "").replaceAll("/+$", "");
+        if (relative.isEmpty()) {
+            throw new SpecException("linux.cgroupsPath \"" + p + "\" is the root cgroup: give the container its own");
+        }
+        return p.startsWith("/") ? relative : CgroupDriver.PARENT + "/" + relative;
+    }
+    // end::cgroups-path[]
 
     /** The cgroup this object made, once prepared (null before). */
     public Cgroup cgroup() {
@@ -70,7 +103,7 @@ public final class CgroupFeature implements Feature {
 
     /** The container's cgroup: the one this object made, or the one found by its id. */
     public Cgroup cgroup(Container container) {
-        return cgroup != null ? cgroup : driver.open(container.id());
+        return cgroup != null ? cgroup : driver.openAt(path(container));
     }
 
     @Override

@@ -46,7 +46,7 @@ final class V1Cgroup implements Cgroup {
     // tag::v1-create[]
     void create(Resources r) {
         for (Hierarchy h : driver.hierarchies()) {
-            driver.parent(h);
+            driver.parents(h, path);
             CgroupFiles.mkdir(h.cgroup(path));
         }
         if (driver.has("cpuset")) {

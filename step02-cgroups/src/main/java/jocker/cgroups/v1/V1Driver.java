@@ -115,15 +115,26 @@ public final class V1Driver implements CgroupDriver {
     }
 
     @Override
-    public Cgroup create(String id, Resources resources) {
+    public Cgroup createAt(String path, Resources resources) {
         validate(resources);
-        V1Cgroup cgroup = new V1Cgroup(this, PARENT + "/" + id);
+        V1Cgroup cgroup = new V1Cgroup(this, path);
         return CgroupDriver.createOrRemove(cgroup, () -> cgroup.create(resources));
     }
 
     @Override
-    public Cgroup open(String id) {
-        return new V1Cgroup(this, PARENT + "/" + id);
+    public List<Path> roots() {
+        List<Path> roots = new ArrayList<>();
+        for (Hierarchy h : hierarchies()) {
+            if (!roots.contains(h.mountPoint())) {
+                roots.add(h.mountPoint());
+            }
+        }
+        return roots;
+    }
+
+    @Override
+    public Cgroup openAt(String path) {
+        return new V1Cgroup(this, path);
     }
 
     @Override
@@ -135,13 +146,16 @@ public final class V1Driver implements CgroupDriver {
         return found;
     }
 
-    /** The parent JOCKER cgroup in a hierarchy, made on first use. */
-    Path parent(Hierarchy h) {
-        Path parent = h.cgroup(PARENT);
+    /** Makes the cgroups above path in a hierarchy, each level at a time (JOCKER, on first use). */
+    void parents(Hierarchy h, String path) {
+        Path parent = h.cgroup(path).getParent();
+        if (parent.equals(h.mountPoint()) || !parent.startsWith(h.mountPoint())) {
+            return;
+        }
+        parents(h, h.mountPoint().relativize(parent).toString());
         CgroupFiles.mkdir(parent);
         if (h.controllers().contains("cpuset")) {
             Cpuset.inheritFromParent(parent); // also when another run made it a moment ago
         }
-        return parent;
     }
 }

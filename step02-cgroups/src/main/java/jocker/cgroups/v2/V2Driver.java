@@ -70,27 +70,40 @@ public final class V2Driver implements CgroupDriver {
     }
 
     @Override
-    public Cgroup create(String id, Resources resources) {
+    public Cgroup createAt(String path, Resources resources) {
         validate(resources);
-        Path parent = parent();
-        V2Cgroup cgroup = new V2Cgroup(parent.resolve(id), PARENT + "/" + id);
+        parents(path);
+        V2Cgroup cgroup = new V2Cgroup(root.resolve(path), path);
         return CgroupDriver.createOrRemove(cgroup, () -> cgroup.create(resources));
     }
 
+    @Override
+    public List<Path> roots() {
+        return List.of(root);
+    }
+
     // tag::v2-parent[]
-    /** The JOCKER cgroup, with the controllers enabled for the containers below it. */
-    Path parent() {
-        Path parent = root.resolve(PARENT);
-        CgroupFiles.mkdir(parent);
+    /**
+     * The cgroups above path (JOCKER, for jocker's own), each with the
+     * controllers enabled for the cgroups below it: on v2 a controller
+     * reaches a cgroup only if every cgroup above lists it in subtree_control.
+     */
+    void parents(String path) {
         StringBuilder enable = new StringBuilder();
         for (String c : available()) {
             enable.append(enable.length() == 0 ? "" : " ").append('+').append(c);
         }
-        if (enable.length() > 0) {
-            enableIfMissing(root, enable.toString());
-            enableIfMissing(parent, enable.toString());
+        Path dir = root;
+        for (Path level : Path.of(path).getParent() == null ? List.<Path>of() : Path.of(path).getParent()) {
+            if (enable.length() > 0) {
+                enableIfMissing(dir, enable.toString());
+            }
+            dir = dir.resolve(level.toString());
+            CgroupFiles.mkdir(dir);
         }
-        return parent;
+        if (enable.length() > 0) {
+            enableIfMissing(dir, enable.toString());
+        }
     }
 
     private static void enableIfMissing(Path dir, String enable) {
@@ -105,8 +118,8 @@ public final class V2Driver implements CgroupDriver {
     // end::v2-parent[]
 
     @Override
-    public Cgroup open(String id) {
-        return new V2Cgroup(root.resolve(PARENT).resolve(id), PARENT + "/" + id);
+    public Cgroup openAt(String path) {
+        return new V2Cgroup(root.resolve(path), path);
     }
 
     @Override
