@@ -99,7 +99,7 @@ class CliTest {
         assertEquals(List.of("echo", "hi"), spec.process().args());
         assertEquals("box", spec.hostname());
         assertEquals("/srv", spec.process().cwd());
-        assertEquals(new Spec.User(7, 8, null, List.of()), spec.process().user());
+        assertEquals(new Spec.User(7, 8, null, List.of(8)), spec.process().user());
         assertTrue(spec.root().readonly());
         assertTrue(spec.process().env().contains("A=1"));
     }
