@@ -148,6 +148,7 @@ public final class Lifecycle {
             launcher = InitPool.take(converted.hostUnshareFlags(), converted.joins(), stdio);
             int pid = await(launcher);
             InitProcess process = InitProcess.of(pid); // it waits for its config: it cannot have exited
+            OomScore.set(pid, container.spec().process().oomScoreAdj());
             state = state.withInit(process);
             store.save(state); // from here on, delete --force can find and kill it
             ContainerResult failure = handOver(launcher, container, init, pid, waitForStart);
@@ -289,6 +290,7 @@ public final class Lifecycle {
         int pid = await(launcher);
         InitProcess started = InitProcess.of(pid); // it waits for its config: it cannot have exited
         ContainerResult failure;
+        OomScore.set(pid, process.oomScoreAdj());
         try {
             failure = handOver(launcher, container, config, pid, false);
         } catch (RuntimeException e) {

@@ -91,7 +91,9 @@ public final class SpecConverter {
         if (!seen.contains(Namespace.MOUNT) || (hostFlags & Namespace.MOUNT.cloneFlag()) == 0) {
             throw new SpecException("a new mount namespace is required (linux.namespaces needs {\"type\": \"mount\"})");
         }
-        if (spec.hostname() != null && !spec.hostname().isEmpty() && (hostFlags & Namespace.UTS.cloneFlag()) == 0) {
+        boolean ownUts = (hostFlags & Namespace.UTS.cloneFlag()) != 0
+                || joins.stream().anyMatch(j -> j.namespace() == Namespace.UTS);
+        if (spec.hostname() != null && !spec.hostname().isEmpty() && !ownUts) {
             throw new SpecException("hostname \"" + spec.hostname() + "\" needs a new uts namespace");
         }
 
@@ -165,6 +167,9 @@ public final class SpecConverter {
             if (e.indexOf('=') <= 0) {
                 throw new SpecException("process.env entry \"" + e + "\" is not KEY=VALUE");
             }
+        }
+        if (p.oomScoreAdj() != null && (p.oomScoreAdj() < -1000 || p.oomScoreAdj() > 1000)) {
+            throw new SpecException("process.oomScoreAdj " + p.oomScoreAdj() + " is not between -1000 and 1000");
         }
         Spec.User user = p.user();
         if (user.uid() < 0 || user.gid() < 0) {

@@ -72,12 +72,13 @@ public record Spec(
             List<Rlimit> rlimits,
             boolean noNewPrivileges,
             String apparmorProfile,
-            String selinuxLabel) {
+            String selinuxLabel,
+            Integer oomScoreAdj) {
 
-        /** A process without LSM labels (jocker applies none; see SpecConverter). */
+        /** A process without LSM labels (jocker applies none; see SpecConverter) and the inherited OOM score. */
         public Process(boolean terminal, User user, List<String> args, List<String> env, String cwd,
                        Capabilities capabilities, List<Rlimit> rlimits, boolean noNewPrivileges) {
-            this(terminal, user, args, env, cwd, capabilities, rlimits, noNewPrivileges, null, null);
+            this(terminal, user, args, env, cwd, capabilities, rlimits, noNewPrivileges, null, null, null);
         }
 
         public Process {

@@ -156,6 +156,15 @@ class LifecycleTest {
     }
 
     @Test
+    void theOomScoreAdjustmentIsSetBeforeTheCommandRuns() throws Exception {
+        Container c = container("cat", "/proc/self/oom_score_adj");
+        String json = SpecFile.toJson(c.spec()).replace("\"process\" : {", "\"process\" : { \"oomScoreAdj\" : 500,");
+        Container adjusted = new Container(c.id(), SpecFile.parse(json), c.bundleDir());
+        assertEquals(ContainerResult.exited(0), run(lifecycle(List.of()), adjusted));
+        assertEquals("500\n", out());
+    }
+
+    @Test
     void aLivePidWithAnotherStartTimeIsNotTheInit() throws Exception {
         Lifecycle l = lifecycle(List.of());
         StateStore store = l.store();
