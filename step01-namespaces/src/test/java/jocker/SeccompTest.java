@@ -2,6 +2,7 @@ package jocker;
 
 import jocker.testing.Cmd;
 import jocker.testing.RootTest;
+import jocker.testing.SyscallProbe;
 import jocker.testing.TestRootfs;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -9,10 +10,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * docker's seccomp profile, applied by run: what a probe found a container's
  * root could do without it (read the host root's user keyring, make a user
  * namespace, use io_uring) fails inside, and seccomp=unconfined lifts it.
- * A tiny static C program, built here with gcc, makes the raw system calls.
+ * A tiny static C program (SyscallProbe) makes the raw system calls.
  */
 @RootTest
 class SeccompTest {
@@ -41,13 +40,7 @@ class SeccompTest {
     @BeforeAll
     static void buildTheProbe() throws Exception {
         rootfs = TestRootfs.copy(tmp);
-        Path source = tmp.resolve("syscall-probe.c");
-        try (InputStream in = SeccompTest.class.getResourceAsStream("/jocker/seccomp/syscall-probe.c")) {
-            Files.copy(in, source, StandardCopyOption.REPLACE_EXISTING);
-        }
-        Process gcc = new ProcessBuilder("gcc", "-static", "-O", "-o", rootfs.resolve("probe").toString(), source.toString())
-                .inheritIO().start();
-        assertEquals(0, gcc.waitFor(), "gcc -static (bin/test installs gcc and libc6-dev)");
+        SyscallProbe.buildInto(rootfs);
     }
 
     @AfterAll

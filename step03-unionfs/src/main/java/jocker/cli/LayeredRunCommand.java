@@ -111,6 +111,24 @@ public class LayeredRunCommand extends LimitedRunCommand {
         List<Feature> features = new ArrayList<>(super.features(container));
         if (record != null) {
             features.add(new Feature() {
+                // tag::owner-is-the-init[]
+                /**
+                 * From here on the container's owner is its init, not this JVM:
+                 * it runs exactly while that process (pid and start time) lives,
+                 * even if this JVM is killed and the init outlives it, and no
+                 * later command deletes the storage of a container that runs.
+                 */
+                @Override
+                public void started(Container c, long pid) {
+                    try {
+                        record = record.owned(pid, Owner.startTime(pid));
+                        storage.containers().save(record);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }
+                // end::owner-is-the-init[]
+
                 @Override
                 public void cleanup(Container c) {
                     try {

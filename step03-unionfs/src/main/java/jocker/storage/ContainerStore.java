@@ -7,6 +7,7 @@ import jocker.sys.JockerException;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -36,22 +37,64 @@ public final class ContainerStore {
         return dir.resolve(c.id());
     }
 
-    /** Registers a new container; its name must be free. */
+    // tag::claim-name[]
+    /**
+     * Registers a new container; its name must be free. The name is claimed
+     * by creating containers/.names/NAME exclusively (holding the id), once
+     * the container's own container.json is written: of two runs racing for
+     * one name, the file system lets exactly one win, and a name file whose
+     * container has no container.json is stale (its run died) and reclaimed.
+     */
     public ContainerRecord create(ContainerRecord c) throws IOException {
         if (c.name() != null) {
             if (!NAME.matcher(c.name()).matches()) {
                 throw new JockerException("invalid container name \"" + c.name() + "\", only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed");
             }
-            for (ContainerRecord other : list()) {
-                if (c.name().equals(other.name())) {
-                    throw new JockerException("the container name \"/" + c.name() + "\" is already in use by container "
-                            + other.shortId() + ": remove it (rm) to reuse the name");
-                }
-            }
         }
         Files.createDirectories(dir.resolve(c.id()));
         save(c);
+        if (c.name() != null) {
+            try {
+                claimName(c); // after container.json: a name file whose holder has none is stale
+            } catch (RuntimeException | IOException e) {
+                TreeCopy.deleteTree(dir.resolve(c.id()));
+                throw e;
+            }
+        }
         return c;
+    }
+
+    private void claimName(ContainerRecord c) throws IOException {
+        Path names = Files.createDirectories(dir.resolve(".names"));
+        Path file = names.resolve(c.name());
+        for (int attempt = 0; attempt < 2; attempt++) {
+            try {
+                Files.writeString(file, c.id(), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                return;
+            } catch (FileAlreadyExistsException taken) {
+                String holder = readQuietly(file);
+                if (holder == null) {
+                    continue; // removed meanwhile: try again
+                }
+                // an empty file: its writer is between creating and writing it, and wins
+                if (holder.isEmpty() || Files.isRegularFile(dir.resolve(holder).resolve("container.json"))) {
+                    throw new JockerException("the container name \"/" + c.name() + "\" is already in use by "
+                            + (holder.isEmpty() ? "another container" : "container " + holder.substring(0, 12))
+                            + ": remove it (rm) to reuse the name");
+                }
+                Files.deleteIfExists(file); // its container never came to be, or is gone
+            }
+        }
+        throw new JockerException("the container name \"/" + c.name() + "\" is being claimed by another run");
+    }
+    // end::claim-name[]
+
+    private static String readQuietly(Path file) {
+        try {
+            return Files.readString(file).strip();
+        } catch (IOException gone) {
+            return null;
+        }
     }
 
     // tag::save[]
@@ -103,6 +146,9 @@ public final class ContainerStore {
 
     public void remove(ContainerRecord c) throws IOException {
         TreeCopy.deleteTree(dir.resolve(c.id()));
+        if (c.name() != null && c.id().equals(readQuietly(dir.resolve(".names").resolve(c.name())))) {
+            Files.deleteIfExists(dir.resolve(".names").resolve(c.name()));
+        }
     }
 
     // tag::recover[]
