@@ -6,13 +6,11 @@ import jocker.runtime.Stdio;
 import jocker.spec.Spec;
 import jocker.spec.SpecException;
 import jocker.spec.SpecFile;
-import jocker.sys.AtomicFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 /** {@code create}: runc's create. The container is set up and waits for {@code start}. */
@@ -47,9 +45,7 @@ public class CreateCommand extends RuntimeVerb {
         refuseWhatIsMissing(spec);
         Stdio stdio = consoleSocket != null ? Stdio.console(consoleSocket.toAbsolutePath()) : Stdio.INHERIT;
         Lifecycle.Created created = lifecycle().create(new Container(id, spec, dir), stdio, true);
-        if (pidFile != null) {
-            AtomicFile.write(pidFile.toAbsolutePath(), Integer.toString(created.state().pid()).getBytes(StandardCharsets.UTF_8));
-        }
+        writePidFile(pidFile, created.state().pid());
         return 0;
     }
 

@@ -6,13 +6,11 @@ import jocker.runtime.Lifecycle;
 import jocker.runtime.Stdio;
 import jocker.spec.Spec;
 import jocker.spec.SpecException;
-import jocker.sys.AtomicFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -69,9 +67,7 @@ public class ExecCommand extends RuntimeVerb {
         }
         Stdio stdio = terminal ? Stdio.console(consoleSocket.toAbsolutePath()) : Stdio.INHERIT;
         Lifecycle.Created exec = lifecycle.exec(id, process, stdio, detach);
-        if (pidFile != null) {
-            AtomicFile.write(pidFile.toAbsolutePath(), Integer.toString(exec.state().pid()).getBytes(StandardCharsets.UTF_8));
-        }
+        writePidFile(pidFile, exec.state().pid());
         return detach ? 0 : exec.exit().join();
     }
 

@@ -25,4 +25,12 @@ abstract class RuntimeVerb implements Callable<Integer> {
     PrintWriter out() {
         return self.commandLine().getOut();
     }
+
+    /** --pid-file: the pid, as runc writes it (no newline), atomically. */
+    static void writePidFile(java.nio.file.Path file, int pid) throws java.io.IOException {
+        if (file != null) {
+            jocker.sys.AtomicFile.write(file.toAbsolutePath(),
+                    Integer.toString(pid).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+    }
 }

@@ -352,22 +352,22 @@ public final class Lifecycle {
 
     /** Freezes every process of a running container (needs a feature that can: step 2's cgroup). */
     public void pause(String id) {
-        State state = state(id);
-        if (!state.status().canPause()) {
-            throw new ContainerException("cannot pause container " + id + ": it is " + state.status().ociName());
-        }
-        freeze(id, state, true);
-        store.save(state.withStatus(Status.PAUSED));
+        setFrozen(id, true);
     }
 
     /** Thaws a paused container. */
     public void resume(String id) {
+        setFrozen(id, false);
+    }
+
+    private void setFrozen(String id, boolean frozen) {
         State state = state(id);
-        if (!state.status().canResume()) {
-            throw new ContainerException("cannot resume container " + id + ": it is " + state.status().ociName());
+        if (frozen ? !state.status().canPause() : !state.status().canResume()) {
+            throw new ContainerException("cannot " + (frozen ? "pause" : "resume") + " container " + id + ": it is "
+                    + state.status().ociName());
         }
-        freeze(id, state, false);
-        store.save(state.withStatus(Status.RUNNING));
+        freeze(id, state, frozen);
+        store.save(state.withStatus(frozen ? Status.PAUSED : Status.RUNNING));
     }
 
     private void freeze(String id, State state, boolean frozen) {

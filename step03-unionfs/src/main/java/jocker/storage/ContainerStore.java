@@ -3,14 +3,13 @@ package jocker.storage;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import jocker.layers.TreeCopy;
+import jocker.sys.AtomicFile;
 import jocker.sys.JockerException;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
@@ -100,13 +99,7 @@ public final class ContainerStore {
     // tag::save[]
     /** Writes container.json whole or not at all: a temporary file, fsync, rename. */
     public void save(ContainerRecord c) throws IOException {
-        Path target = dir.resolve(c.id()).resolve("container.json");
-        Path tmp = target.resolveSibling("container.json.tmp");
-        Files.write(tmp, JSON.writeValueAsBytes(c));
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-            ch.force(true);
-        }
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        AtomicFile.write(dir.resolve(c.id()).resolve("container.json"), JSON.writeValueAsBytes(c));
     }
     // end::save[]
 
