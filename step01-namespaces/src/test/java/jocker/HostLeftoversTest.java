@@ -60,4 +60,26 @@ class HostLeftoversTest {
         assertEquals(List.of(), hostView, "the container's mounts are not in the host's mount table");
         assertFalse(onHostDisk, "the file went to the container's tmpfs, not the rootfs directory");
     }
+
+    @Test
+    void theStateOfARunWhoseJvmWasKilledIsCollectedByTheNextRun(@TempDir Path state) throws Exception {
+        String rootfs = TestRootfs.busybox().toString();
+        Cmd killed = Cmd.start("jocker.cli.Main", "--root", state.toString(), "run", "--rootfs", rootfs, "--",
+                "sh", "-c", "echo up; sleep 4323");
+        killed.awaitOutput("up", Duration.ofSeconds(30));
+        killed.signal("KILL");
+        killed.await(Duration.ofSeconds(30));
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (!HostState.processesMentioning("sleep 4323").isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        try (var left = Files.list(state)) {
+            assertEquals(1, left.count(), "the killed run could not delete its state");
+        }
+        Cmd.Result next = Cmd.run("jocker.cli.Main", "--root", state.toString(), "run", "--rootfs", rootfs, "--", "true");
+        assertEquals(0, next.exitCode(), next::toString);
+        try (var left = Files.list(state)) {
+            assertEquals(0, left.count(), "the next run collected it, and deleted its own");
+        }
+    }
 }

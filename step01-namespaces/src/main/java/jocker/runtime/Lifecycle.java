@@ -106,6 +106,7 @@ public final class Lifecycle {
      */
     @SuppressWarnings("try") // the forwarder works by existing, from start to exit
     public ContainerResult run(Container container, Stdio stdio) {
+        collectAbandonedRuns();
         Made made = make(container, stdio, false, false);
         if (made.failure != null) {
             return made.failure;
@@ -126,6 +127,9 @@ public final class Lifecycle {
         converted.warnings().forEach(warnings);
         String id = container.id();
         Path dir = store.claim(id);
+        if (!waitForStart) {
+            store.markRunBy(id, InitProcess.of((int) ProcessHandle.current().pid()));
+        }
         Spec.Root root = container.spec().root();
         State state = new State(Spec.OCI_VERSION, id, Status.CREATING, 0, 0,
                 container.bundleDir().toAbsolutePath().toString(),
@@ -307,6 +311,27 @@ public final class Lifecycle {
         return new Created(state.withInit(started), launcher.exited);
     }
     // end::exec[]
+
+    /**
+     * A foreground run deletes its container's state when it ends; one whose
+     * JVM was killed cannot. Its container died with it (the parent-death
+     * signal), so a later run removes the state it left, once both the
+     * container and that JVM are gone. (What a step made for it, a cgroup, a
+     * writable layer, is that step's to tidy: step 2's cleanup, step 3's
+     * recovery; this run's features belong to this run's container.)
+     */
+    private void collectAbandonedRuns() {
+        for (String id : store.ids()) {
+            InitProcess runner = store.runBy(id);
+            try {
+                if (runner != null && !runner.isAlive() && state(id).status() == Status.STOPPED) {
+                    store.remove(id);
+                }
+            } catch (RuntimeException goneMeanwhile) {
+                // another run collected it first
+            }
+        }
+    }
 
     // tag::kill[]
     /**

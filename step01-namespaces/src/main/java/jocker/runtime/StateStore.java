@@ -7,6 +7,7 @@ import jocker.sys.AtomicFile;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -25,7 +26,8 @@ import java.util.stream.Stream;
  * <li>state.json: the {@link State}, replaced atomically at each change;
  * <li>config.json: the spec it was created from (delete needs it to undo
  *     what each feature did, in another process, maybe much later);
- * <li>exec.fifo: while the container is created (see ExecFifo).
+ * <li>exec.fifo: while the container is created (see ExecFifo);
+ * <li>run: for a foreground run's container, the JVM running it.
  * </ul>
  * It lives under /run by default: a tmpfs, emptied at boot, when every
  * container is gone anyway.
@@ -33,6 +35,7 @@ import java.util.stream.Stream;
 public final class StateStore {
     public static final Path DEFAULT_ROOT = Path.of("/run/jocker/runtime");
     public static final String STATE = "state.json";
+    private static final String RUN = "run";
 
     // runc's rule: letters, digits, and _ + - . ; never "." or ".."
     private static final Pattern ID = Pattern.compile("[\\w+.-]+");
@@ -93,6 +96,25 @@ public final class StateStore {
             AtomicFile.write(dir(id).resolve(SpecFile.NAME), SpecFile.toJson(spec).getBytes(java.nio.charset.StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the spec of container " + id, e);
+        }
+    }
+
+    /** Marks the container as a foreground run's, by the JVM that runs it (a file "run": pid and start time). */
+    public void markRunBy(String id, InitProcess jvm) {
+        try {
+            AtomicFile.write(dir(id).resolve(RUN), (jvm.pid() + " " + jvm.startTime()).getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot mark container " + id + " as a foreground run", e);
+        }
+    }
+
+    /** The JVM running this container in the foreground, or null if it is not a foreground run's. */
+    public InitProcess runBy(String id) {
+        try {
+            String[] parts = Files.readString(dir(id).resolve(RUN)).trim().split(" ");
+            return new InitProcess(Integer.parseInt(parts[0]), Long.parseLong(parts[1]));
+        } catch (IOException | RuntimeException notARun) {
+            return null;
         }
     }
 
