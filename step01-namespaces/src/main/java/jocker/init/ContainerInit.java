@@ -48,7 +48,7 @@ public final class ContainerInit {
         "jocker.process.Exec", "jocker.process.ExecFailure", "jocker.sys.SysException", "jocker.sys.Fd",
         "jocker.sys.Fd$1", "jocker.sys.Fd$2", "com.sun.jna.LastErrorException", "com.sun.jna.StringArray",
         "jocker.init.ExecFifo", "jocker.sys.JockerException", "jocker.init.Console", "jocker.sys.UnixSocket",
-        "com.sun.jna.Memory", "jocker.init.SeccompFilter",
+        "com.sun.jna.Memory", "jocker.init.SeccompFilter", "jocker.mounts.Sysctl",
     };
     // end::preload[]
 
@@ -114,8 +114,11 @@ public final class ContainerInit {
         // opened while the host's tree is still there; closed before the exec
         int stateDir = config.stateDir() == null ? -1 : ExecFifo.openStateDir(config.stateDir());
         if (config.enterPid() != 0) {
-            EnterMounts.of(config.enterPid()); // exec: the container exists, enter its filesystem
+            EnterMounts.of("/proc/" + config.enterPid() + "/ns/mnt"); // exec: the container exists, enter its filesystem
         } else {
+            if (config.joinMount() != null) {
+                EnterMounts.of(config.joinMount()); // the spec names a mount namespace to build the root in
+            }
             RootfsSetup.enter(config.rootfs(), process.cwd());
         }
         if (config.hostname() != null) {

@@ -24,19 +24,19 @@ import jocker.sys.SysException;
 final class EnterMounts {
     private EnterMounts() {}
 
-    static void of(int pid) {
-        String path = "/proc/" + pid + "/ns/" + Namespace.MOUNT.procName();
+    /** Enters the mount namespace at path: /proc/PID/ns/mnt of a container's init, or a spec's namespace path. */
+    static void of(String path) {
         int fd;
         try {
             fd = LibC.open(path, Fd.O_RDONLY | Fd.O_CLOEXEC, 0);
         } catch (LastErrorException e) {
-            throw SysException.of(e, "open " + path + " (has the container stopped?)");
+            throw SysException.of(e, "open the mount namespace " + path);
         }
         try {
             LibC.unshare(CLONE_FS);
             LibC.setns(fd, Namespace.MOUNT.cloneFlag());
         } catch (LastErrorException e) {
-            throw SysException.of(e, "enter the mount namespace of pid " + pid);
+            throw SysException.of(e, "enter the mount namespace " + path);
         } finally {
             Fd.close(fd);
         }

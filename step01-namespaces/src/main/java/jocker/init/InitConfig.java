@@ -37,35 +37,46 @@ import java.util.List;
  *                      console socket the host passed as fd 5 (see Console)
  * @param seccomp       the seccomp filter, a compiled BPF program (see
  *                      jocker.seccomp.Compiler); null for none
+ * @param joinMount     null, or the path of a mount namespace (the spec's
+ *                      linux.namespaces mount path) the init enters, and
+ *                      builds the container's root in, instead of a new one
  */
 public record InitConfig(String hostname, int unshareFlags, RootfsConfig rootfs, ProcessConfig process,
-                         String stateDir, boolean dieWithParent, int enterPid, boolean console, byte[] seccomp) {
+                         String stateDir, boolean dieWithParent, int enterPid, boolean console, byte[] seccomp,
+                         String joinMount) {
 
     /** A foreground run's config: exec at once, die with the host. */
     public InitConfig(String hostname, int unshareFlags, RootfsConfig rootfs, ProcessConfig process) {
-        this(hostname, unshareFlags, rootfs, process, null, true, 0, false, null);
+        this(hostname, unshareFlags, rootfs, process, null, true, 0, false, null, null);
     }
 
     /** The same config with a seccomp filter. */
     public InitConfig withSeccomp(byte[] program) {
         return new InitConfig(hostname, unshareFlags, rootfs, process, stateDir, dieWithParent, enterPid, console,
-                program);
+                program, joinMount);
+    }
+
+    /** The same config, building the root inside the mount namespace at path (setns), not a new one. */
+    public InitConfig joiningMounts(String path) {
+        return new InitConfig(hostname, unshareFlags, rootfs, process, stateDir, dieWithParent, enterPid, console,
+                seccomp, path);
     }
 
     /** The same config for a container that waits for start in stateDir, and outlives its creator. */
     public InitConfig waitingIn(String dir) {
-        return new InitConfig(hostname, unshareFlags, rootfs, process, dir, false, 0, console, seccomp);
+        return new InitConfig(hostname, unshareFlags, rootfs, process, dir, false, 0, console, seccomp, joinMount);
     }
 
     /** The same config, with a terminal sent to the console socket. */
     public InitConfig withConsole() {
-        return new InitConfig(hostname, unshareFlags, rootfs, process, stateDir, dieWithParent, enterPid, true, seccomp);
+        return new InitConfig(hostname, unshareFlags, rootfs, process, stateDir, dieWithParent, enterPid, true, seccomp,
+                joinMount);
     }
 
     /** A process to run in the running container whose init is pid (exec); detached, it outlives the host. */
     public static InitConfig entering(int pid, ProcessConfig process, boolean detached) {
         return new InitConfig(null, 0, new RootfsConfig("/", false, List.of(), List.of(), List.of()), process, null,
-                !detached, pid, false, null);
+                !detached, pid, false, null, null);
     }
 
     public void write(DataOutputStream out) throws IOException {
@@ -85,6 +96,17 @@ public record InitConfig(String hostname, int unshareFlags, RootfsConfig rootfs,
         }
         writeStrings(out, rootfs.maskedPaths());
         writeStrings(out, rootfs.readonlyPaths());
+        out.writeInt(rootfs.devices().size());
+        for (RootfsConfig.DeviceNode d : rootfs.devices()) {
+            writeString(out, d.path());
+            out.writeChar(d.type());
+            out.writeLong(d.major());
+            out.writeLong(d.minor());
+            out.writeInt(d.mode());
+            out.writeInt(d.uid());
+            out.writeInt(d.gid());
+        }
+        writeStrings(out, rootfs.sysctl());
 
         writeStrings(out, process.args());
         writeStrings(out, process.env());
@@ -117,6 +139,7 @@ public record InitConfig(String hostname, int unshareFlags, RootfsConfig rootfs,
         if (seccomp != null) {
             out.write(seccomp);
         }
+        writeString(out, joinMount);
         out.flush();
     }
 
@@ -133,8 +156,16 @@ public record InitConfig(String hostname, int unshareFlags, RootfsConfig rootfs,
         for (int i = 0; i < mountCount; i++) {
             mounts.add(readEntry(in));
         }
-        RootfsConfig rootfs = new RootfsConfig(rootPath, readonly, rootMount, bundle, mounts, readStrings(in),
-                readStrings(in));
+        List<String> masked = readStrings(in);
+        List<String> readonlyPaths = readStrings(in);
+        int deviceCount = in.readInt();
+        List<RootfsConfig.DeviceNode> devices = new ArrayList<>(deviceCount);
+        for (int i = 0; i < deviceCount; i++) {
+            devices.add(new RootfsConfig.DeviceNode(readString(in), in.readChar(), in.readLong(), in.readLong(),
+                    in.readInt(), in.readInt(), in.readInt()));
+        }
+        RootfsConfig rootfs = new RootfsConfig(rootPath, readonly, rootMount, bundle, mounts, masked, readonlyPaths,
+                devices, readStrings(in));
 
         List<String> args = readStrings(in);
         List<String> env = readStrings(in);
@@ -166,7 +197,7 @@ public record InitConfig(String hostname, int unshareFlags, RootfsConfig rootfs,
             in.readFully(seccomp);
         }
         return new InitConfig(hostname, unshareFlags, rootfs, process, stateDir, dieWithParent, enterPid, console,
-                seccomp);
+                seccomp, readString(in));
     }
 
     private static void writeEntry(DataOutputStream out, RootfsConfig.Entry m) throws IOException {

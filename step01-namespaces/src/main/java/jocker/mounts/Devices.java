@@ -63,6 +63,34 @@ final class Devices {
         }
     }
 
+    private static final int S_IFBLK = 0060000;
+    private static final int S_IFIFO = 0010000;
+    private static final int AT_SYMLINK_NOFOLLOW = 0x100;
+
+    /** The spec's own device nodes (linux.devices), with their modes and owners. */
+    static void createFromSpec(int rootFd, java.util.List<RootfsConfig.DeviceNode> nodes) {
+        for (RootfsConfig.DeviceNode node : nodes) {
+            String path = node.path();
+            int slash = path.lastIndexOf('/');
+            int dirFd = InRoot.mkdirs(rootFd, slash == 0 ? "/" : path.substring(0, slash), 0755);
+            String name = path.substring(slash + 1);
+            int type = node.type() == 'b' ? S_IFBLK : node.type() == 'p' ? S_IFIFO : S_IFCHR;
+            try {
+                try {
+                    LibC.unlinkat(dirFd, name, 0); // the spec's node replaces a default one of that name
+                } catch (LastErrorException absent) {
+                    // nothing there
+                }
+                LibC.mknodat(dirFd, name, type | node.mode(), makedev(node.major(), node.minor()));
+                LibC.fchownat(dirFd, name, node.uid(), node.gid(), AT_SYMLINK_NOFOLLOW);
+            } catch (LastErrorException e) {
+                throw SysException.of(e, "mknod " + path);
+            } finally {
+                InRoot.closeQuietly(dirFd);
+            }
+        }
+    }
+
     /** glibc's makedev(3) encoding of a device number. */
     static long makedev(long major, long minor) {
         return ((major & 0xfffff000L) << 32) | ((major & 0xfffL) << 8)

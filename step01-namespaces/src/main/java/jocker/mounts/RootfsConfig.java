@@ -8,7 +8,9 @@ import java.util.List;
  * if it is not used as it is (rootMount: an overlay of layers, in step 3;
  * relative paths in its data are read from the bundle directory), the
  * mounts to make in it, and the paths to hide or make read-only once inside. Mount options are
- * already flags here; the host parsed them (see MountFlags).
+ * already flags here; the host parsed them (see MountFlags). The spec's own
+ * device nodes (linux.devices) and kernel parameters (linux.sysctl, as
+ * "net.ipv4.ip_forward=1") are made once the container's /dev and /proc exist.
  */
 public record RootfsConfig(
         String path,
@@ -17,18 +19,26 @@ public record RootfsConfig(
         String bundle,
         List<Entry> mounts,
         List<String> maskedPaths,
-        List<String> readonlyPaths) {
+        List<String> readonlyPaths,
+        List<DeviceNode> devices,
+        List<String> sysctl) {
 
     /** A rootfs that is a plain directory, bind-mounted onto itself. */
     public RootfsConfig(String path, boolean readonly, List<Entry> mounts, List<String> maskedPaths,
                         List<String> readonlyPaths) {
-        this(path, readonly, null, null, mounts, maskedPaths, readonlyPaths);
+        this(path, readonly, null, null, mounts, maskedPaths, readonlyPaths, List.of(), List.of());
     }
 
     public RootfsConfig {
         mounts = List.copyOf(mounts);
         maskedPaths = List.copyOf(maskedPaths);
         readonlyPaths = List.copyOf(readonlyPaths);
+        devices = devices == null ? List.of() : List.copyOf(devices);
+        sysctl = sysctl == null ? List.of() : List.copyOf(sysctl);
+    }
+
+    /** A device node of linux.devices: type 'c', 'b' or 'p' (a FIFO), its numbers, mode and owner. */
+    public record DeviceNode(String path, char type, long major, long minor, int mode, int uid, int gid) {
     }
 
     /** One mount: for a bind mount, source is a host path; type "cgroup" means the host's cgroup hierarchies. */

@@ -52,12 +52,14 @@ public final class RootfsSetup {
                 mountEntry(rootFd, m);
             }
             Devices.create(rootFd);
+            Devices.createFromSpec(rootFd, config.devices());
             pivotRoot(rootFd);
         } finally {
             InRoot.closeQuietly(rootFd);
         }
 
         createWorkingDirectory(cwd);
+        Sysctl.apply(config.sysctl()); // before /proc/sys is made read-only below
         for (String path : config.maskedPaths()) {
             mask(path);
         }

@@ -408,9 +408,9 @@ public final class Lifecycle {
 
     // tag::delete[]
     /**
-     * Deletes a container: undoes what every feature did and forgets it. A
-     * running one is refused unless force, which kills it first; a created one
-     * is killed (its program never ran).
+     * Deletes a container: undoes what every feature did and forgets it. One
+     * that is not stopped (created, running, paused) is refused unless force,
+     * which kills it first.
      */
     public void delete(String id, boolean force) {
         State state = state(id);

@@ -64,6 +64,7 @@ public final class SpecConverter {
         int initFlags = 0;
         List<Join> joins = new ArrayList<>();
         Set<Namespace> seen = EnumSet.noneOf(Namespace.class);
+        String joinMount = null;
         Spec.Linux linux = spec.linux() == null ? new Spec.Linux(null, null, null, null) : spec.linux();
         for (Spec.LinuxNamespace n : linux.namespaces()) {
             Namespace ns = parse(() -> Namespace.fromOci(n.type()));
@@ -74,13 +75,14 @@ public final class SpecConverter {
                 throw new SpecException("user namespaces are not supported by jocker");
             }
             if (n.path() != null && !n.path().isEmpty()) {
-                if (ns == Namespace.MOUNT) {
-                    throw new SpecException("joining an existing mount namespace (" + n.path() + ") is not supported");
-                }
                 if (!Files.exists(Path.of(n.path()))) {
                     throw new SpecException("namespace path " + n.path() + ": no such file");
                 }
-                joins.add(new Join(ns, n.path()));
+                if (ns == Namespace.MOUNT) {
+                    joinMount = n.path(); // entered by the init itself (see EnterMounts)
+                } else {
+                    joins.add(new Join(ns, n.path()));
+                }
             } else if (ns == Namespace.CGROUP) {
                 // created by the init, after the host placed it in its cgroup
                 initFlags |= ns.cloneFlag();
@@ -88,7 +90,7 @@ public final class SpecConverter {
                 hostFlags |= ns.cloneFlag();
             }
         }
-        if (!seen.contains(Namespace.MOUNT) || (hostFlags & Namespace.MOUNT.cloneFlag()) == 0) {
+        if (!seen.contains(Namespace.MOUNT)) {
             throw new SpecException("a new mount namespace is required (linux.namespaces needs {\"type\": \"mount\"})");
         }
         boolean ownUts = (hostFlags & Namespace.UTS.cloneFlag()) != 0
@@ -108,11 +110,19 @@ public final class SpecConverter {
                 mounts.remove(m);
             }
         }
+        boolean ownNet = (hostFlags & Namespace.NETWORK.cloneFlag()) != 0
+                || joins.stream().anyMatch(j -> j.namespace() == Namespace.NETWORK);
+        boolean ownIpc = (hostFlags & Namespace.IPC.cloneFlag()) != 0
+                || joins.stream().anyMatch(j -> j.namespace() == Namespace.IPC);
         RootfsConfig rootfsConfig = new RootfsConfig(rootfs.toString(), spec.root().readonly(), rootMount,
                 bundleDir.toAbsolutePath().toString(), mounts, absolute(linux.maskedPaths(), "maskedPaths"),
-                absolute(linux.readonlyPaths(), "readonlyPaths"));
+                absolute(linux.readonlyPaths(), "readonlyPaths"), devices(linux.extensions().get("devices")),
+                sysctl(linux.extensions().get("sysctl"), ownNet, ownIpc, ownUts));
         String hostname = spec.hostname() == null || spec.hostname().isEmpty() ? null : spec.hostname();
         InitConfig init = new InitConfig(hostname, initFlags, rootfsConfig, process(spec.process()));
+        if (joinMount != null) {
+            init = init.joiningMounts(joinMount);
+        }
         Object seccomp = linux.extensions().get("seccomp");
         if (seccomp != null) {
             Spec.Capabilities c = spec.process().capabilities();
@@ -120,6 +130,85 @@ public final class SpecConverter {
         }
         return new Converted(init, hostFlags, joins, securityLabels(spec.process()));
     }
+
+    /** linux.devices: the device nodes to make in the container. */
+    private static List<RootfsConfig.DeviceNode> devices(Object section) {
+        List<RootfsConfig.DeviceNode> nodes = new ArrayList<>();
+        if (section == null) {
+            return nodes;
+        }
+        if (!(section instanceof List<?> list)) {
+            throw new SpecException("linux.devices is not a list");
+        }
+        for (Object o : list) {
+            if (!(o instanceof java.util.Map<?, ?> d)) {
+                throw new SpecException("linux.devices entry " + o + " is not an object");
+            }
+            String path = d.get("path") instanceof String p ? p : null;
+            if (path == null || !path.startsWith("/")) {
+                throw new SpecException("linux.devices entry " + d + ": path is not an absolute path");
+            }
+            String type = String.valueOf(d.get("type"));
+            char t = switch (type) {
+                case "c", "u" -> 'c';
+                case "b" -> 'b';
+                case "p" -> 'p';
+                default -> throw new SpecException("linux.devices " + path + ": type \"" + type + "\" is not c, b, u or p");
+            };
+            long major = number(d.get("major"), t == 'p' ? 0 : -1, path, "major");
+            long minor = number(d.get("minor"), t == 'p' ? 0 : -1, path, "minor");
+            int mode = (int) number(d.get("fileMode"), 0666, path, "fileMode");
+            nodes.add(new RootfsConfig.DeviceNode(path, t, major, minor, mode & 07777,
+                    (int) number(d.get("uid"), 0, path, "uid"), (int) number(d.get("gid"), 0, path, "gid")));
+        }
+        return nodes;
+    }
+
+    private static long number(Object value, long otherwise, String path, String field) {
+        if (value == null && otherwise >= 0) {
+            return otherwise;
+        }
+        if (!(value instanceof Number n) || n.longValue() < 0) {
+            throw new SpecException("linux.devices " + path + ": " + field + " is missing or not a number");
+        }
+        return n.longValue();
+    }
+
+    // tag::sysctl[]
+    /**
+     * linux.sysctl: kernel parameters set inside the container. Only those a
+     * namespace of the container's own makes private can be set, or the
+     * container would change the host (runc's rule): net.* with a network
+     * namespace, the System V IPC limits and fs.mqueue.* with an ipc one, the
+     * host and domain names with a uts one.
+     */
+    private static List<String> sysctl(Object section, boolean ownNet, boolean ownIpc, boolean ownUts) {
+        List<String> settings = new ArrayList<>();
+        if (section == null) {
+            return settings;
+        }
+        if (!(section instanceof java.util.Map<?, ?> map)) {
+            throw new SpecException("linux.sysctl is not an object");
+        }
+        List<String> ipc = List.of("kernel.msgmax", "kernel.msgmnb", "kernel.msgmni", "kernel.sem", "kernel.shmall",
+                "kernel.shmmax", "kernel.shmmni", "kernel.shm_rmid_forced");
+        for (java.util.Map.Entry<?, ?> e : map.entrySet()) {
+            String key = String.valueOf(e.getKey()).replace('/', '.');
+            if (key.contains("..") || key.startsWith(".")) {
+                throw new SpecException("linux.sysctl \"" + e.getKey() + "\" is not a kernel parameter name");
+            }
+            boolean allowed = key.startsWith("net.") ? ownNet
+                    : ipc.contains(key) || key.startsWith("fs.mqueue.") ? ownIpc
+                    : (key.equals("kernel.hostname") || key.equals("kernel.domainname")) && ownUts;
+            if (!allowed) {
+                throw new SpecException("linux.sysctl \"" + key + "\" is not private to a namespace of the container"
+                        + " (it would change the host)");
+            }
+            settings.add(key + "=" + e.getValue());
+        }
+        return settings;
+    }
+    // end::sysctl[]
 
     // tag::lsm[]
     /**

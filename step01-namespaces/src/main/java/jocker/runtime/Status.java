@@ -59,9 +59,12 @@ public enum Status {
         return this == PAUSED;
     }
 
-    /** Delete without --force: a created container (its program never ran) or a stopped one. */
+    /**
+     * Delete without --force: only a stopped container, as the OCI spec
+     * says (runc also deletes a created one; --force does that here).
+     */
     public boolean canDelete() {
-        return this == CREATED || this == STOPPED;
+        return this == STOPPED;
     }
 }
 // end::status[]

@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -38,15 +39,34 @@ class InitConfigTest {
     }
 
     @Test
-    void aRootMountTravelsToo() throws IOException {
+    void aRootMountDevicesAndSysctlsTravelToo() throws IOException {
         InitConfig s = sample();
         RootfsConfig withRoot = new RootfsConfig(s.rootfs().path(), false,
                 new RootfsConfig.Entry("overlay", "/", "overlay", 0, 0, "lowerdir=l/A:l/B"), "/var/lib/jocker/layers",
-                s.rootfs().mounts(), s.rootfs().maskedPaths(), s.rootfs().readonlyPaths());
+                s.rootfs().mounts(), s.rootfs().maskedPaths(), s.rootfs().readonlyPaths(),
+                List.of(new RootfsConfig.DeviceNode("/dev/fuse", 'c', 10, 229, 0620, 1, 2)),
+                List.of("net.ipv4.ip_forward=1"));
         InitConfig config = new InitConfig("h", 0, withRoot, s.process());
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         config.write(new DataOutputStream(bytes));
         assertEquals(config, InitConfig.read(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray()))));
+    }
+
+    @Test
+    void theOtherModesTravelToo() throws IOException {
+        InitConfig s = sample().waitingIn("/run/jocker/runtime/x").withConsole().withSeccomp(new byte[] {6, 0, 0, 0, 0, 0, 0x7f, 0x7f});
+        InitConfig exec = InitConfig.entering(4242, s.process(), true);
+        for (InitConfig config : List.of(s, exec)) {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            config.write(new DataOutputStream(bytes));
+            InitConfig back = InitConfig.read(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
+            assertEquals(config.stateDir(), back.stateDir());
+            assertEquals(config.dieWithParent(), back.dieWithParent());
+            assertEquals(config.enterPid(), back.enterPid());
+            assertEquals(config.console(), back.console());
+            assertArrayEquals(config.seccomp(), back.seccomp());
+            assertEquals(config.process(), back.process());
+        }
     }
 
     @Test

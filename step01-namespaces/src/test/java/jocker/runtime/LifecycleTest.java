@@ -103,11 +103,14 @@ class LifecycleTest {
     }
 
     @Test
-    void deletingACreatedContainerKillsItsWaitingInit() throws Exception {
+    void aCreatedContainerIsDeletedOnlyByForceWhichKillsItsWaitingInit() throws Exception {
         Lifecycle l = lifecycle(List.of());
         Container c = container("true");
         Lifecycle.Created created = l.create(c, files());
-        l.delete(c.id(), false);
+        ContainerException refused = assertThrows(ContainerException.class, () -> l.delete(c.id(), false));
+        assertEquals("cannot delete container " + c.id() + ": it is created (stop it first, or use --force)",
+                refused.getMessage());
+        l.delete(c.id(), true);
         assertEquals(137, created.exit().join());
         assertFalse(created.state().init().isAlive());
     }
@@ -162,6 +165,61 @@ class LifecycleTest {
         Container adjusted = new Container(c.id(), SpecFile.parse(json), c.bundleDir());
         assertEquals(ContainerResult.exited(0), run(lifecycle(List.of()), adjusted));
         assertEquals("500\n", out());
+    }
+
+    private Container withLinux(Container c, String linuxJson) {
+        String json = SpecFile.toJson(c.spec()).replace("\"linux\" : {", "\"linux\" : { " + linuxJson + ",");
+        return new Container(c.id(), SpecFile.parse(json), c.bundleDir());
+    }
+
+    @Test
+    void theSpecsDeviceNodesAreMadeWithTheirModesAndOwners() throws Exception {
+        Container c = withLinux(container("stat", "-c", "%A %u %g %t %T %n", "/dev/test1", "/dev/sub/fifo"),
+                "\"devices\": [{\"path\": \"/dev/test1\", \"type\": \"c\", \"major\": 1, \"minor\": 3,"
+                        + " \"fileMode\": 416, \"uid\": 1, \"gid\": 2},"
+                        + " {\"path\": \"/dev/sub/fifo\", \"type\": \"p\"}]");
+        assertEquals(ContainerResult.exited(0), run(lifecycle(List.of()), c));
+        assertEquals("crw-r----- 1 2 1 3 /dev/test1\nprw-rw-rw- 0 0 0 0 /dev/sub/fifo\n", out());
+    }
+
+    @Test
+    void namespacedSysctlsAreSetInsideOnlyAndOthersRefused() throws Exception {
+        String hostValue = Files.readString(Path.of("/proc/sys/net/ipv4/ip_forward")).strip();
+        String asked = hostValue.equals("1") ? "0" : "1";
+        Container c = withLinux(container("cat", "/proc/sys/net/ipv4/ip_forward"),
+                "\"sysctl\": {\"net.ipv4.ip_forward\": \"" + asked + "\"}");
+        assertEquals(ContainerResult.exited(0), run(lifecycle(List.of()), c));
+        assertEquals(asked + "\n", out());
+        assertEquals(hostValue, Files.readString(Path.of("/proc/sys/net/ipv4/ip_forward")).strip(), "the host's is unchanged");
+        Container hostWide = withLinux(container("true"), "\"sysctl\": {\"kernel.pid_max\": \"4096\"}");
+        jocker.spec.SpecException e = assertThrows(jocker.spec.SpecException.class,
+                () -> run(lifecycle(List.of()), hostWide));
+        assertEquals("linux.sysctl \"kernel.pid_max\" is not private to a namespace of the container"
+                + " (it would change the host)", e.getMessage());
+    }
+
+    @Test
+    void aMountNamespaceNamedByPathIsWhereTheRootIsBuilt() throws Exception {
+        // a mount namespace to join: a test fixture, made with util-linux's unshare
+        Process holder = new ProcessBuilder("unshare", "--mount", "--propagation", "private", "sleep", "60").start();
+        try {
+            Path ns = Path.of("/proc", Long.toString(holder.pid()), "ns", "mnt");
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (Files.readSymbolicLink(ns).equals(Files.readSymbolicLink(Path.of("/proc/self/ns/mnt")))) {
+                assertTrue(System.nanoTime() < deadline, "unshare did not make its namespace");
+                Thread.sleep(10);
+            }
+            Container c = container("sh", "-c", "echo in; cat /proc/self/mountinfo | wc -l");
+            String json = SpecFile.toJson(c.spec()).replace("\"type\" : \"mount\"",
+                    "\"type\" : \"mount\", \"path\" : \"" + ns + "\"");
+            Container joined = new Container(c.id(), SpecFile.parse(json), c.bundleDir());
+            assertEquals(ContainerResult.exited(0), run(lifecycle(List.of()), joined));
+            assertTrue(out().startsWith("in\n"), out());
+            assertEquals(List.of(), jocker.testing.HostState.mountsMentioning(TestRootfs.busybox().toString()),
+                    "the host's mount table is untouched");
+        } finally {
+            holder.destroyForcibly().waitFor();
+        }
     }
 
     @Test

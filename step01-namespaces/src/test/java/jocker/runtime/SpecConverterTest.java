@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -127,9 +128,11 @@ class SpecConverterTest {
     }
 
     @Test
-    void joiningAMountNamespaceIsRefused() throws IOException {
-        assertEquals("joining an existing mount namespace (/proc/self/ns/mnt) is not supported",
-                error(edited("\"type\" : \"mount\"", "\"type\" : \"mount\", \"path\": \"/proc/self/ns/mnt\"")));
+    void aMountNamespaceToJoinIsLeftToTheInit() throws IOException {
+        Spec spec = edited("\"type\" : \"mount\"", "\"type\" : \"mount\", \"path\": \"/proc/self/ns/mnt\"");
+        SpecConverter.Converted c = SpecConverter.convert(spec, bundle);
+        assertEquals("/proc/self/ns/mnt", c.init().joinMount());
+        assertFalse(c.creates(Namespace.MOUNT), "the host creates no new one");
     }
 
     @Test

@@ -26,8 +26,8 @@ class StatusAndStateTest {
         }
         assertEquals(List.of(Status.CREATED, Status.RUNNING, Status.PAUSED),
                 List.of(Status.values()).stream().filter(Status::canKill).toList());
-        assertEquals(List.of(Status.CREATED, Status.STOPPED),
-                List.of(Status.values()).stream().filter(Status::canDelete).toList());
+        assertEquals(List.of(Status.STOPPED),
+                List.of(Status.values()).stream().filter(Status::canDelete).toList(), "the OCI spec's rule");
         assertEquals(List.of(Status.RUNNING), List.of(Status.values()).stream().filter(Status::canPause).toList());
         assertEquals(List.of(Status.PAUSED), List.of(Status.values()).stream().filter(Status::canResume).toList());
         assertEquals("created", Status.CREATED.ociName());

@@ -32,7 +32,7 @@ public final class CgroupFeature implements Feature {
     @Override
     public void prepare(Container container) {
         Resources resources = Resources.of(container.spec());
-        resources = resources.withDevices(DeviceRules.effective(resources.devices()));
+        resources = resources.withDevices(DeviceRules.effective(resources.devices(), container.spec()));
         cgroup = driver.createAt(path(container), resources);
     }
 

@@ -38,4 +38,23 @@ public final class DeviceRules {
         rules.addAll(ALWAYS_ALLOWED);
         return rules;
     }
+
+    /**
+     * The same, plus the device nodes the spec itself puts in the container
+     * (linux.devices): a container may use what it was given, as runc rules.
+     */
+    public static List<Resources.DeviceRule> effective(List<Resources.DeviceRule> fromSpec, jocker.spec.Spec spec) {
+        List<Resources.DeviceRule> rules = effective(fromSpec);
+        Object devices = spec.linux() == null ? null : spec.linux().extensions().get("devices");
+        if (devices instanceof List<?> list) {
+            for (Object o : list) {
+                if (o instanceof java.util.Map<?, ?> d && d.get("major") instanceof Number major
+                        && d.get("minor") instanceof Number minor && !"p".equals(d.get("type"))) {
+                    String type = "b".equals(d.get("type")) ? "b" : "c";
+                    rules.add(Resources.DeviceRule.allow(type, major.longValue(), minor.longValue(), "rwm"));
+                }
+            }
+        }
+        return rules;
+    }
 }
