@@ -19,8 +19,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @RootTest
 class BundleTest {
 
+    /** runc's spec, less its device rule: step 1 has no cgroups to apply it with (see the test below). */
     static String runcSpec() throws IOException {
-        return jocker.testing.TestBundle.runcSpec();
+        return jocker.testing.TestBundle.withoutResources(jocker.testing.TestBundle.runcSpec());
+    }
+
+    @Test
+    void step1RefusesResourcesItCannotApply(@TempDir Path bundle) throws IOException {
+        Files.createSymbolicLink(bundle.resolve("rootfs"), TestRootfs.busybox());
+        Files.writeString(bundle.resolve("config.json"), jocker.testing.TestBundle.runcSpec());
+        Cmd.Result r = Cmd.run("jocker.cli.Main", "run", "--bundle", bundle.toString());
+        assertEquals(125, r.exitCode(), r::toString);
+        assertEquals("step01: linux.resources: it needs cgroups, which step 1 does not make (use bin/step02 or later)\n",
+                r.err());
     }
 
     @Test

@@ -12,6 +12,15 @@ package jocker.runtime;
  * container (its id and spec).
  */
 public interface Feature {
+    /**
+     * The linux.* sections of a spec this feature applies ("resources" for
+     * step 2's cgroups ...). A section no part of the runtime applies is
+     * refused, never ignored.
+     */
+    default java.util.Set<String> linuxSections() {
+        return java.util.Set.of();
+    }
+
     /** On the host, before the container's init starts (create a cgroup, a veth ...). */
     default void prepare(Container container) {}
 

@@ -111,6 +111,7 @@ public final class Lifecycle {
         if (made.failure != null) {
             return made.failure;
         }
+        poststart(container.id(), container.spec(), made.created.state());
         try (SignalForwarder forwarder = new SignalForwarder(made.created.state().pid())) {
             return ContainerResult.exited(made.created.exit().join());
         } finally {
@@ -123,6 +124,7 @@ public final class Lifecycle {
     }
 
     private Made make(Container container, Stdio stdio, boolean waitForStart, boolean detached) {
+        refuseWhatNoPartApplies(container.spec());
         SpecConverter.Converted converted = SpecConverter.convert(container.spec(), container.bundleDir());
         converted.warnings().forEach(warnings);
         String id = container.id();
@@ -174,6 +176,32 @@ public final class Lifecycle {
         }
     }
 
+    // tag::refuse[]
+    /**
+     * A spec section that nothing here applies is an error, not a silent
+     * no-op: a container asked to be limited, and run unlimited, is worse than
+     * one that did not start. Step 1 applies these; each feature adds its own.
+     */
+    private static final java.util.Set<String> STEP1_SECTIONS = java.util.Set.of("seccomp", "devices", "sysctl");
+
+    private void refuseWhatNoPartApplies(Spec spec) {
+        if (spec.linux() == null) {
+            return;
+        }
+        for (String section : spec.linux().extensions().keySet()) {
+            if (STEP1_SECTIONS.contains(section) || features.stream().anyMatch(f -> f.linuxSections().contains(section))) {
+                continue;
+            }
+            String why = section.equals("resources") || section.equals("cgroupsPath")
+                    ? ": it needs cgroups, which step 1 does not make (use bin/step02 or later)"
+                    : section.equals("uidMappings") || section.equals("gidMappings")
+                    ? ": jocker makes no user namespaces"
+                    : ": jocker does not apply it";
+            throw new jocker.spec.SpecException("linux." + section + why);
+        }
+    }
+    // end::refuse[]
+
     /** A failed create: kill the init, undo the features, forget the id. */
     private void undo(Container container, InitLauncher launcher, List<Feature> prepared, InitProcess process) {
         if (process != null) {
@@ -193,6 +221,13 @@ public final class Lifecycle {
                                      boolean waitForStart) {
         for (Feature feature : features) {
             feature.started(container, pid);
+        }
+        Spec.Hooks hooks = container.spec().hooks();
+        if (hooks != null && init.enterPid() == 0) {
+            // the namespaces exist, nothing of the container has run: docker's network hook goes here
+            State creating = store.load(container.id());
+            Hooks.run("prestart", hooks.prestart(), creating, store.dir(container.id()));
+            Hooks.run("createRuntime", hooks.createRuntime(), creating, store.dir(container.id()));
         }
         try (OutputStream config = Fd.out(launcher.configFd()); InputStream status = Fd.in(launcher.statusFd())) {
             try {
@@ -233,6 +268,18 @@ public final class Lifecycle {
         }
         ExecFifo.start(store.dir(id), state.init()::isAlive);
         store.save(state.withStatus(Status.RUNNING));
+        poststart(id, store.loadSpec(id), state.withStatus(Status.RUNNING));
+    }
+
+    /** poststart hooks: a failure is a warning, and the container runs on (the OCI rule). */
+    private void poststart(String id, Spec spec, State state) {
+        if (spec.hooks() != null) {
+            try {
+                Hooks.run("poststart", spec.hooks().poststart(), state, store.dir(id));
+            } catch (RuntimeException e) {
+                warnings.accept(e.getMessage());
+            }
+        }
     }
     // end::start[]
 
@@ -426,7 +473,16 @@ public final class Lifecycle {
                 throw new ContainerException("container " + id + "'s init (pid " + init.pid() + ") survived SIGKILL for 10 s");
             }
         }
-        cleanup(container(id, state), features);
+        Container container = container(id, state);
+        cleanup(container, features);
+        if (container.spec().hooks() != null) {
+            try {
+                Hooks.run("poststop", container.spec().hooks().poststop(), state.withStatus(Status.STOPPED),
+                        store.dir(id));
+            } catch (RuntimeException e) {
+                warnings.accept(e.getMessage()); // the container is gone all the same
+            }
+        }
         store.remove(id);
     }
     // end::delete[]

@@ -41,6 +41,11 @@ final class Spawn {
      * @return the child's pid
      */
     static int spawn(List<String> command, List<String> env, Stdio stdio, int... childFds) {
+        return spawn(command.get(0), command, env, stdio, childFds);
+    }
+
+    /** The same, with argv[0] free to differ from the program's path (as hooks ask: docker's reexec reads it). */
+    static int spawn(String path, List<String> argv, List<String> env, Stdio stdio, int... childFds) {
         Memory actions = new Memory(OPAQUE_SIZE);
         Memory attr = new Memory(OPAQUE_SIZE);
         Memory noSignals = new Memory(OPAQUE_SIZE);
@@ -64,9 +69,9 @@ final class Spawn {
             check(LibC.posix_spawnattr_setflags(attr, (short) (POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK)),
                     "posix_spawnattr_setflags");
             int[] pid = new int[1];
-            check(LibC.posix_spawn(pid, command.get(0), actions, attr,
-                    new StringArray(command.toArray(new String[0]), "UTF-8"),
-                    new StringArray(env.toArray(new String[0]), "UTF-8")), "posix_spawn " + command.get(0));
+            check(LibC.posix_spawn(pid, path, actions, attr,
+                    new StringArray(argv.toArray(new String[0]), "UTF-8"),
+                    new StringArray(env.toArray(new String[0]), "UTF-8")), "posix_spawn " + path);
             return pid[0];
         } finally {
             LibC.posix_spawn_file_actions_destroy(actions);

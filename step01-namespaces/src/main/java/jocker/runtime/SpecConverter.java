@@ -128,6 +128,21 @@ public final class SpecConverter {
             Spec.Capabilities c = spec.process().capabilities();
             init = init.withSeccomp(Compiler.compile(Profile.of(seccomp), c == null ? List.of() : c.bounding()));
         }
+        if (spec.hooks() != null && (!spec.hooks().createContainer().isEmpty() || !spec.hooks().startContainer().isEmpty())) {
+            throw new SpecException("hooks.createContainer and hooks.startContainer run inside the container's"
+                    + " namespaces, which jocker does not do: use prestart, createRuntime, poststart or poststop");
+        }
+        for (List<Spec.Hook> phase : spec.hooks() == null ? List.<List<Spec.Hook>>of() : List.of(spec.hooks().prestart(),
+                spec.hooks().createRuntime(), spec.hooks().poststart(), spec.hooks().poststop())) {
+            for (Spec.Hook hook : phase) {
+                if (hook.path() == null || !hook.path().startsWith("/")) {
+                    throw new SpecException("hook path \"" + hook.path() + "\" is not an absolute path");
+                }
+                if (hook.timeout() != null && hook.timeout() <= 0) {
+                    throw new SpecException("hook " + hook.path() + ": timeout " + hook.timeout() + " is not positive");
+                }
+            }
+        }
         return new Converted(init, hostFlags, joins, securityLabels(spec.process()));
     }
 

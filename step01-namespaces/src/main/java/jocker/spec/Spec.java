@@ -31,27 +31,64 @@ public record Spec(
         String hostname,
         List<Mount> mounts,
         Linux linux,
-        Map<String, String> annotations) {
+        Map<String, String> annotations,
+        Hooks hooks) {
 
     public static final String OCI_VERSION = "1.0.2";
 
+    /** A spec without hooks. */
+    public Spec(String ociVersion, Process process, Root root, String hostname, List<Mount> mounts, Linux linux,
+                Map<String, String> annotations) {
+        this(ociVersion, process, root, hostname, mounts, linux, annotations, null);
+    }
+
     /** This spec with another linux section (how a step adds what it knows). */
     public Spec withLinux(Linux newLinux) {
-        return new Spec(ociVersion, process, root, hostname, mounts, newLinux, annotations);
+        return new Spec(ociVersion, process, root, hostname, mounts, newLinux, annotations, hooks);
     }
 
     /** This spec with more mounts after its own. */
     public Spec withMounts(List<Mount> more) {
         List<Mount> all = new java.util.ArrayList<>(mounts);
         all.addAll(more);
-        return new Spec(ociVersion, process, root, hostname, all, linux, annotations);
+        return new Spec(ociVersion, process, root, hostname, all, linux, annotations, hooks);
     }
 
     /** This spec with more annotations (later ones win). */
     public Spec withAnnotations(Map<String, String> more) {
         Map<String, String> all = new java.util.LinkedHashMap<>(annotations);
         all.putAll(more);
-        return new Spec(ociVersion, process, root, hostname, mounts, linux, all);
+        return new Spec(ociVersion, process, root, hostname, mounts, linux, all, hooks);
+    }
+
+    /**
+     * Programs the runtime runs at points of the container's life, each
+     * given the container's state as JSON on stdin (config.md, "POSIX-platform
+     * Hooks"). jocker runs the host's: prestart and createRuntime once the
+     * namespaces exist, poststart after start, poststop after delete.
+     */
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Hooks(List<Hook> prestart, List<Hook> createRuntime, List<Hook> createContainer,
+                        List<Hook> startContainer, List<Hook> poststart, List<Hook> poststop) {
+        public Hooks {
+            prestart = prestart == null ? List.of() : List.copyOf(prestart);
+            createRuntime = createRuntime == null ? List.of() : List.copyOf(createRuntime);
+            createContainer = createContainer == null ? List.of() : List.copyOf(createContainer);
+            startContainer = startContainer == null ? List.of() : List.copyOf(startContainer);
+            poststart = poststart == null ? List.of() : List.copyOf(poststart);
+            poststop = poststop == null ? List.of() : List.copyOf(poststop);
+        }
+    }
+
+    /** One hook: path is the program, args its argv (argv[0] included), env its environment, timeout in seconds. */
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Hook(String path, List<String> args, List<String> env, Integer timeout) {
+        public Hook {
+            args = args == null ? List.of() : List.copyOf(args);
+            env = env == null ? List.of() : List.copyOf(env);
+        }
     }
 
     public Spec {

@@ -222,6 +222,51 @@ class LifecycleTest {
         }
     }
 
+    private Container withHooks(Container c, String hooksJson) {
+        String json = SpecFile.toJson(c.spec());
+        json = json.substring(0, json.lastIndexOf('}')) + ", \"hooks\": " + hooksJson + "}";
+        return new Container(c.id(), SpecFile.parse(json), c.bundleDir());
+    }
+
+    private String hook(String script) {
+        // argv[0] is the hook's own: "hook-sh", not /bin/sh
+        return "{\"path\": \"/bin/sh\", \"args\": [\"hook-sh\", \"-c\", \"" + script + "\"], \"timeout\": 10}";
+    }
+
+    @Test
+    void hooksRunOnTheHostWithTheStateOnStdinAtEachPoint() throws Exception {
+        Path log = tmp.resolve("hooks.log");
+        String record = "echo $0 %s >> " + log + "; cat >> " + log + "; echo >> " + log;
+        Lifecycle l = lifecycle(List.of());
+        Container c = withHooks(container("sleep", "60"), "{"
+                + "\"prestart\": [" + hook(String.format(record, "prestart")) + "],"
+                + "\"poststart\": [" + hook(String.format(record, "poststart")) + "],"
+                + "\"poststop\": [" + hook(String.format(record, "poststop")) + "]}");
+        Lifecycle.Created created = l.create(c, files());
+        List<String> lines = Files.readAllLines(log);
+        assertEquals("hook-sh prestart", lines.get(0));
+        assertTrue(lines.get(1).contains("\"status\":\"creating\"") && lines.get(1).contains("\"pid\":"
+                + created.state().pid() + ","), lines.get(1));
+        l.start(c.id());
+        l.delete(c.id(), true);
+        lines = Files.readAllLines(log);
+        assertEquals(List.of("hook-sh prestart", "hook-sh poststart", "hook-sh poststop"),
+                lines.stream().filter(x -> x.startsWith("hook-sh")).toList());
+        assertTrue(lines.get(3).contains("\"status\":\"running\""), lines.get(3));
+        assertTrue(lines.get(5).contains("\"status\":\"stopped\""), lines.get(5));
+    }
+
+    @Test
+    void aFailingPrestartHookFailsCreateAndLeavesNothing() {
+        Lifecycle l = lifecycle(List.of());
+        Container c = withHooks(container("true"), "{\"prestart\": [" + hook("echo no network for you; exit 3") + "]}");
+        ContainerException e = assertThrows(ContainerException.class, () -> l.create(c, files()));
+        assertEquals("prestart hook /bin/sh failed (exit 3): no network for you", e.getMessage());
+        assertEquals(List.of(), l.store().ids());
+        Container inside = withHooks(container("true"), "{\"createContainer\": [" + hook("true") + "]}");
+        assertThrows(jocker.spec.SpecException.class, () -> l.create(inside, files()));
+    }
+
     @Test
     void aLivePidWithAnotherStartTimeIsNotTheInit() throws Exception {
         Lifecycle l = lifecycle(List.of());

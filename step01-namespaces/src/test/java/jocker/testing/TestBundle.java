@@ -27,6 +27,14 @@ public final class TestBundle {
         }
     }
 
+    /**
+     * An edit that drops runc's linux.resources section (a device rule), for
+     * step 1, which has no cgroups and refuses what it cannot apply.
+     */
+    public static String withoutResources(String config) {
+        return config.replaceAll("(?s)\\s*\"resources\": \\{.*?\\n\\t\\t\\},", "");
+    }
+
     /** Makes dir a bundle that runs {@code sh -c script}; edit may change the config's text further. */
     public static Path make(Path dir, String script, UnaryOperator<String> edit) throws IOException {
         Files.createDirectories(dir);

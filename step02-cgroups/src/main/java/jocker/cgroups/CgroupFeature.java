@@ -29,6 +29,12 @@ public final class CgroupFeature implements Feature {
         this.driver = driver;
     }
 
+    /** A cgroup is where linux.resources and linux.cgroupsPath are applied. */
+    @Override
+    public java.util.Set<String> linuxSections() {
+        return java.util.Set.of(Resources.SECTION, "cgroupsPath");
+    }
+
     @Override
     public void prepare(Container container) {
         Resources resources = Resources.of(container.spec());

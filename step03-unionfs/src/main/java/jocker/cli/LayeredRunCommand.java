@@ -103,7 +103,7 @@ public class LayeredRunCommand extends LimitedRunCommand {
         mounts.add(rootMount);
         mounts.addAll(spec.mounts());
         return new Spec(spec.ociVersion(), spec.process(), spec.root(), spec.hostname(), mounts, spec.linux(),
-                spec.annotations());
+                spec.annotations(), spec.hooks());
     }
 
     @Override
