@@ -39,6 +39,7 @@ public final class Cli {
     public static int execute(Object rootCommand, PrintWriter out, PrintWriter err, String... args) {
         CommandLine cl = new CommandLine(rootCommand);
         RuntimeVerbs.addTo(cl); // every step is a runc-compatible runtime too
+        RuntimeVerbs.addRunParts(cl);
         cl.setOut(out);
         cl.setErr(err);
         // everything after the container's command belongs to the command: run R sh -c 'ls -l'

@@ -4,7 +4,6 @@ import jocker.runtime.Container;
 import jocker.runtime.ContainerIds;
 import jocker.runtime.ContainerResult;
 import jocker.runtime.Feature;
-import jocker.runtime.Lifecycle;
 import jocker.runtime.Stdio;
 import jocker.spec.Spec;
 import jocker.spec.SpecBuilder;
@@ -25,54 +24,134 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code run}: a command in new namespaces inside a root filesystem, from
- * flags (--rootfs) or from an OCI bundle (--bundle). Later steps extend this
- * class: they add flags with a mixin and override {@link #customize} and
- * {@link #features}.
+ * flags (--rootfs) or from an OCI bundle (--bundle). Every step's run is this
+ * command with the step's parts (see RunPart) added as mixins: their flags,
+ * their share of the container, their features.
  */
 @Command(name = "run", sortOptions = false,
         description = "Run a command in new namespaces, with pivot_root into a root filesystem.")
-public class RunCommand implements Callable<Integer> {
+public final class RunCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
-    protected CommandSpec self;
+    CommandSpec self;
 
     @Option(names = "--help", usageHelp = true, description = "Show this help.")
     boolean help;
 
     @Option(names = "--bundle", paramLabel = "DIR",
             description = "Run the OCI bundle in DIR (its config.json, as made by `runc spec`).")
-    protected Path bundle;
+    Path bundle;
 
     @Option(names = "--rootfs", paramLabel = "DIR", description = "Root filesystem directory.")
-    protected Path rootfs;
+    Path rootfs;
 
     @Mixin
-    protected ProcessOptions process;
+    ProcessOptions process;
 
     @Parameters(arity = "0..*", paramLabel = "COMMAND", description = "Command and arguments (after --).")
-    protected List<String> command = new ArrayList<>();
+    List<String> command = new ArrayList<>();
 
+    // tag::run-request[]
+    /**
+     * What the parts of one run share: step 1's flags, the command (a part
+     * may take its first word: step 4's IMAGE), and the parts themselves.
+     */
+    public final class Request {
+        private final List<RunPart> parts;
+
+        Request(List<RunPart> parts) {
+            this.parts = parts;
+        }
+
+        public Path bundle() {
+            return bundle;
+        }
+
+        public Path rootfs() {
+            return rootfs;
+        }
+
+        public ProcessOptions process() {
+            return process;
+        }
+
+        /** The command after the options; a part may take words off its front. */
+        public List<String> command() {
+            return command;
+        }
+
+        /** Another part of this run, by type (step 4's image part uses step 3's storage part). */
+        public <P extends RunPart> P part(Class<P> type) {
+            for (RunPart p : parts) {
+                if (type.isInstance(p)) {
+                    return type.cast(p);
+                }
+            }
+            throw new IllegalStateException("this run has no " + type.getSimpleName());
+        }
+
+        public PrintWriter err() {
+            return self.commandLine().getErr();
+        }
+
+        public String program() {
+            return self.root().name();
+        }
+
+        /** The spec from the flags, the user resolved in rootfs: step 1's, then every part's additions. */
+        public Spec specFor(String id, Path rootfsDir) {
+            SpecBuilder builder = SpecBuilder.docker(rootfsDir.toString(), command);
+            process.applyTo(builder, rootfsDir, id.substring(0, 12));
+            return customize(builder.build());
+        }
+
+        /** Every part's additions, in step order. */
+        public Spec customize(Spec spec) {
+            for (RunPart p : parts) {
+                spec = p.customize(this, spec);
+            }
+            return spec;
+        }
+    }
+    // end::run-request[]
+
+    // tag::run-call[]
     @Override
     public Integer call() {
-        Container container = container(ContainerIds.random());
-        Lifecycle lifecycle = RuntimeOptions.of(self).lifecycle(self, features(container));
-        ContainerResult result = lifecycle.run(container, Stdio.INHERIT);
-        if (result.failedToStart()) {
-            PrintWriter err = self.commandLine().getErr();
-            err.println(self.root().name() + ": " + result.error());
-            err.flush();
+        List<RunPart> parts = parts();
+        Request request = new Request(parts);
+        Container container = container(request, ContainerIds.random());
+        List<Feature> features = new ArrayList<>();
+        for (RunPart p : parts) {
+            features.addAll(p.features(container));
         }
-        return finish(container, result);
+        ContainerResult result = RuntimeOptions.of(self).lifecycle(self, features).run(container, Stdio.INHERIT);
+        if (result.failedToStart()) {
+            request.err().println(request.program() + ": " + result.error());
+            request.err().flush();
+        }
+        int code = result.exitCode();
+        for (RunPart p : parts) {
+            code = p.finish(request, container, result, code);
+        }
+        return code;
     }
 
-    /** The container to run: the bundle's spec, or one built from the flags. */
-    protected Container container(String id) {
+    /** The container: from the last part that supplies one, else from --bundle or --rootfs. */
+    private Container container(Request request, String id) {
+        List<RunPart> parts = parts();
+        for (int i = parts.size() - 1; i >= 0; i--) {
+            Container c = parts.get(i).container(request, id);
+            if (c != null) {
+                return c;
+            }
+        }
         if (bundle != null) {
             if (rootfs != null || !process.isEmpty() || !command.isEmpty()) {
                 throw new SpecException("--bundle takes its rootfs, process and command from config.json:"
                         + " it cannot be combined with --rootfs, process flags or a command");
             }
             Spec spec = SpecFile.read(bundle.resolve(SpecFile.NAME));
-            return new Container(id, customize(spec), bundle.toAbsolutePath());
+            return new Container(id, request.customize(spec), bundle.toAbsolutePath());
         }
         if (rootfs == null) {
             throw new SpecException("either --rootfs DIR or --bundle DIR is required");
@@ -81,28 +160,18 @@ public class RunCommand implements Callable<Integer> {
             throw new SpecException("rootfs " + rootfs + ": no such directory");
         }
         Path absolute = rootfs.toAbsolutePath().normalize();
-        return new Container(id, specFor(id, absolute), absolute);
+        return new Container(id, request.specFor(id, absolute), absolute);
     }
+    // end::run-call[]
 
-    /** The spec from the flags for a rootfs directory (users are looked up in its /etc). */
-    protected Spec specFor(String id, Path rootfs) {
-        SpecBuilder builder = SpecBuilder.docker(rootfs.toString(), command);
-        process.applyTo(builder, rootfs, id.substring(0, 12));
-        return customize(builder.build());
-    }
-
-    /** Hook for later steps: add what they know to the spec (resources, mounts ...). */
-    protected Spec customize(Spec spec) {
-        return spec;
-    }
-
-    /** Hook for later steps: what they add to the run (a cgroup, a network ...). */
-    protected List<Feature> features(Container container) {
-        return List.of();
-    }
-
-    /** Hook for later steps: report what they measured; returns the exit code. */
-    protected int finish(Container container, ContainerResult result) {
-        return result.exitCode();
+    /** This run's parts: the mixins the step's root command added (see RuntimeVerbs). */
+    private List<RunPart> parts() {
+        List<RunPart> parts = new ArrayList<>();
+        for (CommandSpec mixin : self.mixins().values()) {
+            if (mixin.userObject() instanceof RunPart p) {
+                parts.add(p);
+            }
+        }
+        return parts;
     }
 }

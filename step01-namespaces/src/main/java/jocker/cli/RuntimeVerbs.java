@@ -17,6 +17,18 @@ final class RuntimeVerbs {
             StateCommand.class, KillCommand.class, DeleteCommand.class, ListCommand.class, PsCommand.class,
             PauseCommand.Pause.class, PauseCommand.Resume.class, ExecCommand.class, FeaturesCommand.class);
 
+    /** The step's run parts, as mixins of its run command: their flags join step 1's. */
+    static void addRunParts(CommandLine root) {
+        CommandLine run = root.getSubcommands().get("run");
+        if (run == null || !(root.getCommand() instanceof StepParts step)) {
+            return;
+        }
+        int n = 0;
+        for (RunPart part : step.runParts()) {
+            run.addMixin("part" + n++, part);
+        }
+    }
+
     static void addTo(CommandLine root) {
         if (!root.getCommandSpec().mixins().containsKey("runtime")) {
             root.addMixin("runtime", new RuntimeOptions());

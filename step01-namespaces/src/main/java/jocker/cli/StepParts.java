@@ -5,10 +5,15 @@ import jocker.runtime.Feature;
 import java.util.List;
 
 /**
- * What a step adds to every container its runtime verbs create: step 1
- * nothing, step 2 a cgroup, ... Each step's root command implements it and
- * lists its parts; the verbs (create, run, delete ...) stay the same code.
+ * A step's parts, listed by its root command: what its runtime verbs add to
+ * every container (step 1 nothing, step 2 a cgroup, ...), and the parts its
+ * {@code run} is made of (see RunPart). The verbs and run stay the same code.
  */
 public interface StepParts {
     List<Feature> runtimeFeatures();
+
+    /** The parts of this step's run, in step order; fresh objects each time (they hold flags). */
+    default List<RunPart> runParts() {
+        return List.of();
+    }
 }

@@ -11,13 +11,19 @@ import java.util.List;
 /** {@code step02}: step 1 plus cgroups: limits, accounting, OOM detection. */
 @Command(name = "step02", mixinStandardHelpOptions = true, version = "jocker step02 0.1.0",
         description = "Step 2 of jocker: step 1's container, in its own cgroup, with resource limits.",
-        subcommands = {LimitedRunCommand.class, LimitedSpecCommand.class, RootfsCommand.class,
+        subcommands = {RunCommand.class, LimitedSpecCommand.class, RootfsCommand.class,
                 CgroupDoctorCommand.class, CgroupCleanupCommand.class, CdsTrainCommand.class})
 public class Step02 implements StepParts {
     /** Every container of this step's runtime gets a cgroup with the spec's limits. */
     @Override
     public List<Feature> runtimeFeatures() {
         return List.of(new CgroupFeature(CgroupDriver.detect()));
+    }
+
+    /** step 1's run, with a cgroup and docker's resource flags. */
+    @Override
+    public List<RunPart> runParts() {
+        return List.of(new CgroupRunPart());
     }
 
     public static void main(String[] args) {

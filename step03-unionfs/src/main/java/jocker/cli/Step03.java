@@ -11,7 +11,7 @@ import java.util.List;
 /** {@code step03}: step 2 plus copy-on-write root filesystems from layers. */
 @Command(name = "step03", mixinStandardHelpOptions = true, version = "jocker step03 0.1.0",
         description = "Step 3 of jocker: containers whose root filesystem is a stack of layers, copy-on-write.",
-        subcommands = {LayeredRunCommand.class, StorageCommands.Layer.class, StorageCommands.Diff.class,
+        subcommands = {RunCommand.class, StorageCommands.Layer.class, StorageCommands.Diff.class,
                 StorageCommands.Export.class, StorageCommands.Ps.class, StorageCommands.Rm.class,
                 LimitedSpecCommand.class, RootfsCommand.class, StorageDoctorCommand.class, CgroupCleanupCommand.class,
                 CdsTrainCommand.class})
@@ -20,6 +20,12 @@ public class Step03 implements StepParts {
     @Override
     public List<Feature> runtimeFeatures() {
         return List.of(new CgroupFeature(CgroupDriver.detect()));
+    }
+
+    /** step 2's run, with roots from layers. */
+    @Override
+    public List<RunPart> runParts() {
+        return List.of(new CgroupRunPart(), new StorageRunPart());
     }
 
     public static void main(String[] args) {

@@ -13,7 +13,7 @@ import java.util.List;
 /** {@code step04}: step 3 plus images: a store, a registry client, archives, commit, run IMAGE. */
 @Command(name = "step04", mixinStandardHelpOptions = true, version = "jocker step04 0.1.0",
         description = "Step 4 of jocker: images, pulled, pushed, saved, loaded, committed, and containers run from them.",
-        subcommands = {ImageRunCommand.class, ImageCommands.Pull.class, ImageCommands.Push.class,
+        subcommands = {RunCommand.class, ImageCommands.Pull.class, ImageCommands.Push.class,
                 ImageCommands.ImagesList.class, ImageCommands.Inspect.class, ImageCommands.ShowManifest.class, ImageCommands.History.class,
                 ImageCommands.Tag.class, ImageCommands.Rmi.class, ImageCommands.Import.class, ImageCommands.Save.class,
                 ImageCommands.Load.class, ImageCommands.Commit.class, ImageCommands.Login.class, ImageCommands.Logout.class,
@@ -25,6 +25,12 @@ public class Step04 implements StepParts {
     @Override
     public List<Feature> runtimeFeatures() {
         return List.of(new CgroupFeature(CgroupDriver.detect()));
+    }
+
+    /** step 3's run, with roots from images: run IMAGE [COMMAND...]. */
+    @Override
+    public List<RunPart> runParts() {
+        return List.of(new CgroupRunPart(), new StorageRunPart(), new ImageRunPart());
     }
 
     public static void main(String[] args) {

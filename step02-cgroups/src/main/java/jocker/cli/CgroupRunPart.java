@@ -11,7 +11,6 @@ import jocker.runtime.ContainerResult;
 import jocker.runtime.Feature;
 import jocker.spec.Spec;
 import jocker.spec.SpecException;
-import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -19,10 +18,8 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
 
-/** step 2's run: step 1's, in a cgroup with docker's resource flags. */
-@Command(name = "run", sortOptions = false,
-        description = "Run a command in new namespaces and its own cgroup, with resource limits.")
-public class LimitedRunCommand extends RunCommand {
+/** step 2's part of run: docker's resource flags, a cgroup, and what it measured when the container ends. */
+public class CgroupRunPart implements RunPart {
     @Mixin
     ResourceOptions limits;
 
@@ -40,13 +37,12 @@ public class LimitedRunCommand extends RunCommand {
     }
 
     @Override
-    protected Spec customize(Spec spec) {
-        if (bundle != null) {
+    public Spec customize(RunCommand.Request run, Spec spec) {
+        if (run.bundle() != null) {
             if (!limits.isEmpty()) {
                 throw new SpecException("--bundle takes its limits from config.json: resource flags cannot be added");
             }
-            Resources fromBundle = Resources.of(spec);
-            driver().validate(fromBundle);
+            driver().validate(Resources.of(spec));
             return spec;
         }
         Resources resources = limits.toResources().withDevices(DeviceRules.DOCKER_DEFAULT);
@@ -55,17 +51,16 @@ public class LimitedRunCommand extends RunCommand {
     }
 
     @Override
-    protected List<Feature> features(Container container) {
+    public List<Feature> features(Container container) {
         cgroups = new CgroupFeature(driver());
         return List.of(cgroups);
     }
 
     // tag::finish[]
     @Override
-    protected int finish(Container container, ContainerResult result) {
-        PrintWriter err = self.commandLine().getErr();
-        String program = self.root().name();
-        int code = result.exitCode();
+    public int finish(RunCommand.Request run, Container container, ContainerResult result, int code) {
+        PrintWriter err = run.err();
+        String program = run.program();
         if (cgroups.oomKilled()) {
             Resources.Memory memory = Resources.of(container.spec()).memory();
             err.println(program + ": OOMKilled: the kernel's OOM killer ended the container"

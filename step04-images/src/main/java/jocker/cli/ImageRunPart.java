@@ -12,7 +12,6 @@ import jocker.layers.LayerStore;
 import jocker.spec.Spec;
 import jocker.spec.SpecBuilder;
 import jocker.spec.SpecException;
-import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -34,10 +33,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 
-/** step 4's run: run IMAGE [COMMAND...], the image's config filling the spec, the flags overriding it as docker's do. */
-@Command(name = "run", sortOptions = false,
-        description = "Run a command in a new container from an image (or from --layer, --rootfs, --bundle as before).")
-public class ImageRunCommand extends LayeredRunCommand {
+/** step 4's part of run: run IMAGE [COMMAND...], the image's config filling the spec, the flags overriding it as docker's do. */
+public class ImageRunPart implements RunPart {
     @Option(names = "--entrypoint", paramLabel = "CMD", description = "Override the image's ENTRYPOINT (\"\" clears it).")
     String entrypoint;
 
@@ -54,32 +51,36 @@ public class ImageRunCommand extends LayeredRunCommand {
     private ImageConfig.ContainerConfig imageConfig;
 
     // tag::run-image[]
+    /** Without --rootfs, --layer or --bundle, the first word is an IMAGE: its layers, through step 3's part. */
     @Override
-    protected jocker.runtime.Container container(String id) {
-        if (rootfs == null && bundle == null && layerArgs.isEmpty()) {
-            if (command.isEmpty()) {
-                throw new SpecException("an IMAGE is required (or --rootfs, --layer, --bundle)");
-            }
-            String imageName = command.remove(0);
-            try {
-                Images images = new Images(root.dataRoot());
-                ImageStore.Image image = find(images, imageName);
-                for (LayerStore.Layer layer : images.layersOf(image)) {
-                    layerArgs.add(layer.id());
-                }
-                imageConfig = image.config().config();
-                this.image = image.id().toString();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+    public jocker.runtime.Container container(RunCommand.Request run, String id) {
+        StorageRunPart storage = run.part(StorageRunPart.class);
+        if (storage.hasRoot(run)) {
+            return null;
         }
-        return super.container(id);
+        if (run.command().isEmpty()) {
+            throw new SpecException("an IMAGE is required (or --rootfs, --layer, --bundle)");
+        }
+        String imageName = run.command().remove(0);
+        try {
+            Images images = new Images(storage.dataRoot());
+            ImageStore.Image image = find(run, images, imageName, storage.dataRoot());
+            List<String> layers = new ArrayList<>();
+            for (LayerStore.Layer layer : images.layersOf(image)) {
+                layers.add(layer.id());
+            }
+            imageConfig = image.config().config();
+            return storage.fromLayers(id, layers, image.id().toString(),
+                    (rootfs, containerDir) -> specFromImage(run, id, rootfs, containerDir));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
     // end::run-image[]
 
     // tag::pull-missing[]
     /** The image by name; pulled first if it is missing (or always), as docker run does, its progress on stderr. */
-    private ImageStore.Image find(Images images, String name) throws IOException {
+    private ImageStore.Image find(RunCommand.Request run, Images images, String name, Path dataRoot) throws IOException {
         if (!List.of("missing", "always", "never").contains(pull)) {
             throw new SpecException("invalid --pull \"" + pull + "\": missing, always or never");
         }
@@ -90,12 +91,12 @@ public class ImageRunCommand extends LayeredRunCommand {
                 if (pull.equals("never")) {
                     throw e;
                 }
-                self.commandLine().getErr().println("Unable to find image '" + e.ref().familiar() + "' locally");
+                run.err().println("Unable to find image '" + e.ref().familiar() + "' locally");
             }
         }
         ImageReference ref = ImageReference.parse(name);
-        PrintWriter err = self.commandLine().getErr();
-        new RegistryClient(new Credentials(root.dataRoot()), registry.insecureRegistries(root.dataRoot()))
+        PrintWriter err = run.err();
+        new RegistryClient(new Credentials(dataRoot), registry.insecureRegistries(dataRoot))
                 .pull(ref, platform == null ? Platform.current() : Platform.parse(platform), images,
                         new Progress(err, System.console() != null));
         err.flush();
@@ -105,11 +106,8 @@ public class ImageRunCommand extends LayeredRunCommand {
 
     // tag::spec-from-image[]
     /** The image's Entrypoint + Cmd, Env, WorkingDir and User first; then the flags, as in step 1. */
-    @Override
-    protected Spec specFor(String id, Path rootfsDir) {
-        if (imageConfig == null) {
-            return super.specFor(id, rootfsDir);
-        }
+    private Spec specFromImage(RunCommand.Request run, String id, Path rootfsDir, Path containerDir) {
+        List<String> command = run.command();
         List<String> args = new ArrayList<>();
         if (entrypoint != null) {
             if (!entrypoint.isEmpty()) {
@@ -135,9 +133,9 @@ public class ImageRunCommand extends LayeredRunCommand {
             builder.cwd(imageConfig.workingDir());
         }
         String user = imageConfig.user() == null || imageConfig.user().isEmpty() ? "0" : imageConfig.user();
-        process.applyTo(builder, rootfsDir, id.substring(0, 12), user);
-        Spec spec = builder.build().withMounts(volumes(rootfsDir)).withAnnotations(annotations());
-        return customize(spec);
+        run.process().applyTo(builder, rootfsDir, id.substring(0, 12), user);
+        Spec spec = builder.build().withMounts(volumes(rootfsDir, containerDir)).withAnnotations(annotations());
+        return run.customize(spec);
     }
     // end::spec-from-image[]
 
@@ -148,7 +146,7 @@ public class ImageRunCommand extends LayeredRunCommand {
      * stays out of the writable layer (and out of commit), as docker's
      * anonymous volumes do. Step 5 gives volumes names and a life of their own.
      */
-    private List<Spec.Mount> volumes(Path rootfsDir) {
+    private List<Spec.Mount> volumes(Path rootfsDir, Path containerDir) {
         if (imageConfig.volumes() == null) {
             return List.of();
         }
@@ -158,7 +156,7 @@ public class ImageRunCommand extends LayeredRunCommand {
             if (!path.startsWith("/")) {
                 throw new SpecException("image volume \"" + path + "\" is not an absolute path");
             }
-            Path volume = containerDir().resolve("volumes").resolve(Integer.toString(n++));
+            Path volume = containerDir.resolve("volumes").resolve(Integer.toString(n++));
             try {
                 Files.createDirectories(volume.getParent());
                 Path inImage = inRoot(rootfsDir, path);
