@@ -24,12 +24,12 @@ class LimitsTest {
     static Cmd.Result step02(String... argsAfterRootfs) throws IOException {
         List<String> args = new ArrayList<>(List.of("run", "--rootfs", TestRootfs.busybox().toString()));
         args.addAll(List.of(argsAfterRootfs));
-        return Cmd.start("jocker.cli.Step02", args.toArray(new String[0])).await(Duration.ofMinutes(1));
+        return Cmd.start("jocker.cgroups.cli.Step02", args.toArray(new String[0])).await(Duration.ofMinutes(1));
     }
 
     @Test
     void aForkBombIsStoppedByThePidsLimitAndTheHostStaysResponsive() throws Exception {
-        Cmd bomb = Cmd.start("jocker.cli.Step02", "run", "--rootfs", TestRootfs.busybox().toString(),
+        Cmd bomb = Cmd.start("jocker.cgroups.cli.Step02", "run", "--rootfs", TestRootfs.busybox().toString(),
                 "--pids-limit", "20", "--stats", "--", "sh", "-c",
                 "cat /sys/fs/cgroup/pids/pids.max; echo started; bomb() { bomb | bomb & }; bomb; sleep 3; echo survived");
         bomb.awaitOutput("started", Duration.ofSeconds(30));

@@ -31,7 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @RootTest
 @ExtendWith(NoCgroupLeftBehind.class)
 class RuntimeCgroupTest {
-    private static final String MAIN = "jocker.cli.Step02";
+    private static final String MAIN = "jocker.cgroups.cli.Step02";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir

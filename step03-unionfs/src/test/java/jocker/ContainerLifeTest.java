@@ -46,7 +46,7 @@ class ContainerLifeTest {
     }
 
     private static Cmd.Result step03(String... args) throws IOException {
-        return Cmd.start("jocker.cli.Step03", args).await(Duration.ofMinutes(2));
+        return Cmd.start("jocker.storage.cli.Step03", args).await(Duration.ofMinutes(2));
     }
 
     private String status(String name) throws IOException {
@@ -60,7 +60,7 @@ class ContainerLifeTest {
         Path probeLayer = Files.createDirectories(tmp.resolve("probe-layer"));
         SyscallProbe.buildInto(probeLayer);
         // prctl(PR_SET_PDEATHSIG, 0) = syscall 157 (1, 0): the init no longer dies with its parent
-        Cmd cmd = Cmd.start("jocker.cli.Step03", "run", "--root", root.toString(), "--layer", base, "--layer",
+        Cmd cmd = Cmd.start("jocker.storage.cli.Step03", "run", "--root", root.toString(), "--layer", base, "--layer",
                 probeLayer.toString(), "--name", "outlive", "--", "/probe", "157", "1", "0", "--", "/bin/sh", "-c",
                 "echo up; exec sleep 101");
         cmd.awaitOutput("up", Duration.ofSeconds(30));
@@ -94,9 +94,9 @@ class ContainerLifeTest {
     @Test
     void twoRunsRacingForOneNameCannotBothHaveIt() throws Exception {
         for (int round = 0; round < 3; round++) {
-            Cmd a = Cmd.start("jocker.cli.Step03", "run", "--root", root.toString(), "--layer", base, "--name", "same",
+            Cmd a = Cmd.start("jocker.storage.cli.Step03", "run", "--root", root.toString(), "--layer", base, "--name", "same",
                     "--", "true");
-            Cmd b = Cmd.start("jocker.cli.Step03", "run", "--root", root.toString(), "--layer", base, "--name", "same",
+            Cmd b = Cmd.start("jocker.storage.cli.Step03", "run", "--root", root.toString(), "--layer", base, "--name", "same",
                     "--", "true");
             Cmd.Result ra = a.await(Duration.ofMinutes(1));
             Cmd.Result rb = b.await(Duration.ofMinutes(1));

@@ -50,7 +50,7 @@ class UnionFsTest {
     }
 
     static Cmd.Result step03(String... args) throws IOException {
-        return Cmd.start("jocker.cli.Step03", args).await(Duration.ofMinutes(2));
+        return Cmd.start("jocker.storage.cli.Step03", args).await(Duration.ofMinutes(2));
     }
 
     private Cmd.Result run(String... argsAfterRoot) throws IOException {
@@ -175,7 +175,7 @@ class UnionFsTest {
 
     @Test
     void nothingIsLeftWhenStep03IsKilledMidRun() throws Exception {
-        Cmd cmd = Cmd.start("jocker.cli.Step03", "run", "--root", root.toString(), "--layer", base, "--rm", "--",
+        Cmd cmd = Cmd.start("jocker.storage.cli.Step03", "run", "--root", root.toString(), "--layer", base, "--rm", "--",
                 "sh", "-c", "echo up; sleep 100");
         cmd.awaitOutput("up", Duration.ofSeconds(30));
         cmd.signal("KILL");

@@ -15,7 +15,7 @@ public final class Step04Cli {
     public static Cmd.Result step04(java.nio.file.Path root, String... args) throws IOException {
         List<String> all = new ArrayList<>(List.of(args[0], "--root", root.toString()));
         all.addAll(List.of(args).subList(1, args.length));
-        return Cmd.start("jocker.cli.Step04", all.toArray(new String[0])).await(Duration.ofMinutes(3));
+        return Cmd.start("jocker.image.cli.Step04", all.toArray(new String[0])).await(Duration.ofMinutes(3));
     }
 
     /** The result, which must be a success. */

@@ -1,6 +1,7 @@
-package jocker.cli;
+package jocker.cgroups.cli;
 
 import jocker.cgroups.CgroupChecks;
+import jocker.cli.DoctorCommand;
 import jocker.doctor.Check;
 import picocli.CommandLine.Command;
 

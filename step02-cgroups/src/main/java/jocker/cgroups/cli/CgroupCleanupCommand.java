@@ -1,4 +1,4 @@
-package jocker.cli;
+package jocker.cgroups.cli;
 
 import jocker.cgroups.CgroupDriver;
 import jocker.cgroups.CgroupFiles;

@@ -1,5 +1,8 @@
-package jocker.cli;
+package jocker.storage.cli;
 
+import jocker.cli.RootOption;
+import jocker.cli.RunCommand;
+import jocker.cli.RunPart;
 import jocker.runtime.Container;
 import jocker.runtime.Feature;
 import jocker.spec.SpecException;

@@ -1,10 +1,20 @@
-package jocker.cli;
+package jocker.image.cli;
 
 import jocker.cgroups.CgroupDriver;
 import jocker.cgroups.CgroupFeature;
-import jocker.runtime.Feature;
-
+import jocker.cgroups.cli.CgroupCleanupCommand;
+import jocker.cgroups.cli.CgroupRunPart;
+import jocker.cgroups.cli.LimitedSpecCommand;
+import jocker.cli.Cli;
+import jocker.cli.RootfsCommand;
+import jocker.cli.RunCommand;
+import jocker.cli.RunPart;
+import jocker.cli.StepParts;
 import jocker.image.registry.RegistryClient;
+import jocker.runtime.Feature;
+import jocker.storage.cli.StorageCommands;
+import jocker.storage.cli.StorageDoctorCommand;
+import jocker.storage.cli.StorageRunPart;
 import jocker.sys.LibC;
 import picocli.CommandLine.Command;
 

@@ -1,8 +1,8 @@
-package jocker.cli;
+package jocker.image.cli;
 
+import jocker.sys.JockerException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import jocker.sys.JockerException;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;

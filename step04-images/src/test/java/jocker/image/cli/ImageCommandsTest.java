@@ -1,6 +1,7 @@
-package jocker.cli;
+package jocker.image.cli;
 
 import jocker.image.registry.Progress;
+import jocker.storage.cli.StorageCommands;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;

@@ -1,9 +1,14 @@
-package jocker.cli;
+package jocker.cgroups.cli;
 
 import jocker.cgroups.CgroupDriver;
 import jocker.cgroups.CgroupFeature;
+import jocker.cli.CdsTrainCommand;
+import jocker.cli.Cli;
+import jocker.cli.RootfsCommand;
+import jocker.cli.RunCommand;
+import jocker.cli.RunPart;
+import jocker.cli.StepParts;
 import jocker.runtime.Feature;
-
 import picocli.CommandLine.Command;
 
 import java.util.List;

@@ -1,6 +1,7 @@
-package jocker.cli;
+package jocker.cgroups.cli;
 
 import jocker.cgroups.DeviceRules;
+import jocker.cli.SpecCommand;
 import jocker.spec.Spec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

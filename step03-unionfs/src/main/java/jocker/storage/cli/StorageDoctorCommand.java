@@ -1,5 +1,7 @@
-package jocker.cli;
+package jocker.storage.cli;
 
+import jocker.cgroups.cli.CgroupDoctorCommand;
+import jocker.cli.RootOption;
 import jocker.doctor.Check;
 import jocker.layers.LayerStore;
 import jocker.storage.OverlayDriver;

@@ -1,25 +1,27 @@
-package jocker.cli;
+package jocker.image.cli;
 
+import jocker.cli.RunCommand;
+import jocker.cli.RunPart;
 import jocker.image.ImageReference;
 import jocker.image.Images;
 import jocker.image.Platform;
+import jocker.image.json.ImageConfig;
 import jocker.image.registry.Credentials;
 import jocker.image.registry.Progress;
 import jocker.image.registry.RegistryClient;
-import jocker.image.json.ImageConfig;
 import jocker.image.store.ImageStore;
 import jocker.layers.LayerStore;
+import jocker.layers.TreeCopy;
+import jocker.mounts.InRoot;
 import jocker.spec.Spec;
 import jocker.spec.SpecBuilder;
 import jocker.spec.SpecException;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-
-import jocker.layers.TreeCopy;
-import jocker.mounts.InRoot;
+import jocker.storage.cli.StorageRunPart;
 import jocker.sys.Errno;
 import jocker.sys.Fd;
 import jocker.sys.SysException;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.io.PrintWriter;

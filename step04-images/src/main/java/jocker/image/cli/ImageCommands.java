@@ -1,4 +1,4 @@
-package jocker.cli;
+package jocker.image.cli;
 
 import jocker.image.Committer;
 import jocker.image.ImageReference;
@@ -13,6 +13,7 @@ import jocker.image.registry.RegistryClient;
 import jocker.image.store.ImageStore;
 import jocker.storage.ContainerRecord;
 import jocker.storage.Storage;
+import jocker.storage.cli.StorageCommands;
 import jocker.sys.JockerException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

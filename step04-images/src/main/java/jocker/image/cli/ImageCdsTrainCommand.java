@@ -1,5 +1,7 @@
-package jocker.cli;
+package jocker.image.cli;
 
+import jocker.cli.CdsTrainCommand;
+import jocker.cli.Cli;
 import jocker.layers.TreeCopy;
 import picocli.CommandLine.Command;
 

@@ -1,4 +1,4 @@
-package jocker.cli;
+package jocker.cgroups.cli;
 
 import jocker.cgroups.Resources;
 import jocker.spec.SpecException;

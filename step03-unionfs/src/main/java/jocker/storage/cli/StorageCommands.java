@@ -1,5 +1,6 @@
-package jocker.cli;
+package jocker.storage.cli;
 
+import jocker.cli.RootOption;
 import jocker.layers.LayerStore;
 import jocker.storage.Change;
 import jocker.storage.ContainerRecord;
@@ -31,7 +32,7 @@ public final class StorageCommands {
     private StorageCommands() {}
 
     /** A record's creation time, for sorting newest first; a missing or unreadable one sorts as the oldest. */
-    static Instant createdAt(String created) {
+    public static Instant createdAt(String created) {
         try {
             return created == null ? Instant.EPOCH : Instant.parse(created);
         } catch (RuntimeException e) {
@@ -40,25 +41,25 @@ public final class StorageCommands {
     }
 
     /** What every storage command shares: --root, the store, and tidying up after dead runs. */
-    abstract static class StorageCommand implements Callable<Integer> {
+    public abstract static class StorageCommand implements Callable<Integer> {
         @picocli.CommandLine.Spec
-        CommandSpec self;
+        protected CommandSpec self;
 
         @Option(names = "--help", usageHelp = true, description = "Show this help.")
         boolean help;
 
         @Mixin
-        RootOption root;
+        protected RootOption root;
 
-        Storage storage() throws IOException {
+        protected Storage storage() throws IOException {
             return Storage.open(root.dataRoot());
         }
 
         /** A kept container with what its files are made of. */
-        record Found(ContainerRecord record, Path dir, StorageDriver driver, List<LayerStore.Layer> layers) {
+        public record Found(ContainerRecord record, Path dir, StorageDriver driver, List<LayerStore.Layer> layers) {
         }
 
-        Found find(String ref) throws IOException {
+        protected Found find(String ref) throws IOException {
             Storage storage = storage();
             ContainerRecord c = storage.containers().find(ref);
             List<LayerStore.Layer> stack = new ArrayList<>();
@@ -68,7 +69,7 @@ public final class StorageCommands {
             return new Found(c, storage.containers().dir(c), storage.driver(c.driver()), stack);
         }
 
-        PrintWriter out() {
+        protected PrintWriter out() {
             return self.commandLine().getOut();
         }
     }

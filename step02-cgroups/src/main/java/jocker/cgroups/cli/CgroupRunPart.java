@@ -1,4 +1,4 @@
-package jocker.cli;
+package jocker.cgroups.cli;
 
 import jocker.cgroups.CgroupDriver;
 import jocker.cgroups.CgroupFeature;
@@ -6,6 +6,8 @@ import jocker.cgroups.CgroupStats;
 import jocker.cgroups.DeviceRules;
 import jocker.cgroups.MemorySize;
 import jocker.cgroups.Resources;
+import jocker.cli.RunCommand;
+import jocker.cli.RunPart;
 import jocker.runtime.Container;
 import jocker.runtime.ContainerResult;
 import jocker.runtime.Feature;
