@@ -119,6 +119,11 @@ class RuntimeCliTest {
         }
         assertEquals(state("lister").get("pid").asInt(), pids.get(0).asInt());
         assertTrue(runtime("ps", "lister").out().contains("sleep 61"));
+        Path limits = tmp.resolve("limits.json");
+        Files.writeString(limits, "{\"pids\": {\"limit\": 10}}");
+        Cmd.Result update = runtime("update", "-r", limits.toString(), "lister");
+        assertEquals("step01: update needs cgroups, which this runtime has not: step 1 makes none (step 2 does)\n",
+                update.err());
         Cmd.Result pause = runtime("pause", "lister");
         assertEquals(125, pause.exitCode(), pause::toString);
         assertEquals("step01: pause needs a cgroup freezer, which this runtime has not: step 1 makes no cgroups"

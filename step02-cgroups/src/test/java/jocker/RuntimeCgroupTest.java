@@ -74,6 +74,18 @@ class RuntimeCgroupTest {
         JsonNode ps = JSON.readTree(runtime("ps", "--format", "json", "limited").out());
         assertEquals(cgroup.pids().toString(), ps.toString().replace(",", ", "));
 
+        Path newLimits = tmp.resolve("resources.json");
+        Files.writeString(newLimits, "{\"pids\": {\"limit\": 64}}");
+        Cmd.Result updated = runtime("update", "-r", newLimits.toString(), "limited");
+        assertEquals(0, updated.exitCode(), updated::toString);
+        if (CgroupDriver.detect().describe().startsWith("cgroup v1")) {
+            assertEquals("64", Files.readString(Path.of("/sys/fs/cgroup/pids/jocker/limited/pids.max")).strip());
+        }
+        Files.writeString(newLimits, "{\"cpu\": {\"shares\": 1}}");
+        Cmd.Result refused = runtime("update", "-r", newLimits.toString(), "limited");
+        assertEquals(125, refused.exitCode(), refused::toString);
+        assertEquals("step02: cpu shares 1 is out of range 2 to 262144\n", refused.err());
+
         assertEquals(0, runtime("pause", "limited").exitCode());
         assertEquals("paused", status("limited"));
         Cmd.Result again = runtime("pause", "limited");

@@ -15,7 +15,8 @@ final class RuntimeVerbs {
 
     private static final List<Class<?>> VERBS = List.of(CreateCommand.class, StartCommand.class,
             StateCommand.class, KillCommand.class, DeleteCommand.class, ListCommand.class, PsCommand.class,
-            PauseCommand.Pause.class, PauseCommand.Resume.class, ExecCommand.class, FeaturesCommand.class);
+            PauseCommand.Pause.class, PauseCommand.Resume.class, ExecCommand.class, UpdateCommand.class,
+            FeaturesCommand.class);
 
     /** The step's run parts, as mixins of its run command: their flags join step 1's. */
     static void addRunParts(CommandLine root) {

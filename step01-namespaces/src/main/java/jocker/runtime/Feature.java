@@ -43,6 +43,14 @@ public interface Feature {
     }
 
     /**
+     * Applies new linux.resources (JSON-like maps) to the running container
+     * (runc update), if this feature can (a cgroup can); false if it cannot.
+     */
+    default boolean update(Container container, Object resources) {
+        return false;
+    }
+
+    /**
      * Freezes (pause) or thaws (resume) every process of the container, if
      * this feature can (a cgroup freezer can); false if it cannot.
      */

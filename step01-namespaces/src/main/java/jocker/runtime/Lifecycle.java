@@ -442,6 +442,21 @@ public final class Lifecycle {
         store.save(state.withStatus(frozen ? Status.PAUSED : Status.RUNNING));
     }
 
+    /** New resource limits for a created, running or paused container (runc update): needs step 2's cgroup. */
+    public void update(String id, Object resources) {
+        State state = state(id);
+        if (!state.status().canKill()) {
+            throw new ContainerException("cannot update container " + id + ": it is " + state.status().ociName());
+        }
+        Container container = container(id, state);
+        for (Feature feature : features) {
+            if (feature.update(container, resources)) {
+                return;
+            }
+        }
+        throw new ContainerException("update needs cgroups, which this runtime has not: step 1 makes none (step 2 does)");
+    }
+
     private void freeze(String id, State state, boolean frozen) {
         Container container = container(id, state);
         for (Feature feature : features) {

@@ -12,6 +12,12 @@ public interface Cgroup {
     /** The cgroup's path below the hierarchy root: "jocker/ID". */
     String path();
 
+    /**
+     * Changes the limits of a cgroup in use (runc update): the memory, CPU,
+     * cpuset and pids sections given; the device rules stay as they are.
+     */
+    void update(Resources resources);
+
     /** Whether its directory exists (one made earlier may have been removed since). */
     boolean exists();
 

@@ -2,6 +2,7 @@ package jocker.cgroups;
 
 import jocker.runtime.Container;
 import jocker.runtime.Feature;
+import jocker.spec.Spec;
 import jocker.spec.SpecException;
 
 import java.util.List;
@@ -115,6 +116,16 @@ public final class CgroupFeature implements Feature {
     @Override
     public List<Long> processes(Container container) {
         return cgroup(container).pids();
+    }
+
+    /** runc update: the new linux.resources, validated as at create, written to the container's cgroup. */
+    @Override
+    public boolean update(Container container, Object resources) {
+        Spec.Linux linux = container.spec().linux() == null ? new Spec.Linux(null, null, null, null) : container.spec().linux();
+        Resources r = Resources.of(container.spec().withLinux(linux.withExtension(Resources.SECTION, resources)));
+        driver.validate(r);
+        cgroup(container).update(r);
+        return true;
     }
 
     @Override

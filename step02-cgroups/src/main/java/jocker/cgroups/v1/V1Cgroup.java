@@ -68,6 +68,22 @@ final class V1Cgroup implements Cgroup {
     // end::v1-create[]
 
     @Override
+    public void update(Resources r) {
+        if (driver.has("cpuset")) {
+            Cpuset.apply(dir("cpuset"), r.cpu());
+        }
+        if (driver.has("memory")) {
+            Memory.apply(dir("memory"), r.memory());
+        }
+        if (driver.has("cpu")) {
+            Cpu.apply(dir("cpu"), r.cpu());
+        }
+        if (driver.has("pids")) {
+            Pids.apply(dir("pids"), r.pids());
+        }
+    }
+
+    @Override
     public void add(long pid) {
         // one hierarchy after the other: the process is in all of them before it runs on
         for (Path dir : dirs()) {

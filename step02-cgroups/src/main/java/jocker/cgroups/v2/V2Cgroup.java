@@ -42,6 +42,14 @@ final class V2Cgroup implements Cgroup {
     // end::v2-create[]
 
     @Override
+    public void update(Resources r) {
+        Cpuset.apply(dir, r.cpu());
+        Memory.apply(dir, r.memory());
+        Cpu.apply(dir, r.cpu());
+        Pids.apply(dir, r.pids());
+    }
+
+    @Override
     public void add(long pid) {
         CgroupFiles.write(dir, "cgroup.procs", Long.toString(pid));
     }
