@@ -89,7 +89,7 @@ public final class Lifecycle {
 
     /** The same; detached, this JVM never waits for the init (see InitLauncher#reap): for the runtime CLI. */
     public Created create(Container container, Stdio stdio, boolean detached) {
-        Made made = make(container, stdio, true, detached);
+        Made made = make(container, stdio, true, detached, pid -> { });
         if (made.failure != null) {
             throw new ContainerException(made.failure.error());
         }
@@ -104,18 +104,25 @@ public final class Lifecycle {
      * it, and deletes it. Signals this JVM gets go to the container. A command
      * that could not be started is a result (125-127), not an exception.
      */
-    @SuppressWarnings("try") // the forwarder works by existing, from start to exit
     public ContainerResult run(Container container, Stdio stdio) {
         collectAbandonedRuns();
-        Made made = make(container, stdio, false, false);
-        if (made.failure != null) {
-            return made.failure;
-        }
-        poststart(container.id(), container.spec(), made.created.state());
-        try (SignalForwarder forwarder = new SignalForwarder(made.created.state().pid())) {
-            return ContainerResult.exited(made.created.exit().join());
+        SignalForwarder[] forwarder = new SignalForwarder[1];
+        try {
+            // signals are the container's from the moment its init exists, before it execs
+            Made made = make(container, stdio, false, false, pid -> forwarder[0] = new SignalForwarder(pid));
+            if (made.failure != null) {
+                return made.failure;
+            }
+            poststart(container.id(), container.spec(), made.created.state());
+            try {
+                return ContainerResult.exited(made.created.exit().join());
+            } finally {
+                delete(container.id(), true);
+            }
         } finally {
-            delete(container.id(), true);
+            if (forwarder[0] != null) {
+                forwarder[0].close();
+            }
         }
     }
     // end::run[]
@@ -123,7 +130,8 @@ public final class Lifecycle {
     private record Made(Created created, ContainerResult failure) {
     }
 
-    private Made make(Container container, Stdio stdio, boolean waitForStart, boolean detached) {
+    private Made make(Container container, Stdio stdio, boolean waitForStart, boolean detached,
+                      java.util.function.IntConsumer onInit) {
         refuseWhatNoPartApplies(container.spec());
         SpecConverter.Converted converted = SpecConverter.convert(container.spec(), container.bundleDir());
         converted.warnings().forEach(warnings);
@@ -153,6 +161,7 @@ public final class Lifecycle {
             }
             launcher = InitPool.take(converted.hostUnshareFlags(), converted.joins(), stdio);
             int pid = await(launcher);
+            onInit.accept(pid);
             InitProcess process = InitProcess.of(pid); // it waits for its config: it cannot have exited
             OomScore.set(pid, container.spec().process().oomScoreAdj());
             state = state.withInit(process);
