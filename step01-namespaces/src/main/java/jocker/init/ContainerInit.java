@@ -116,9 +116,6 @@ public final class ContainerInit {
         if (config.enterPid() != 0) {
             EnterMounts.of("/proc/" + config.enterPid() + "/ns/mnt"); // exec: the container exists, enter its filesystem
         } else {
-            if (config.joinMount() != null) {
-                EnterMounts.of(config.joinMount()); // the spec names a mount namespace to build the root in
-            }
             RootfsSetup.enter(config.rootfs(), process.cwd());
         }
         if (config.hostname() != null) {

@@ -9,9 +9,10 @@ import jocker.sys.SysException;
 // tag::enter-mounts[]
 /**
  * How {@code exec} enters a running container's filesystem: setns(2) into
- * its mount namespace. The host JVM cannot do this for its child (a thread
- * that joined another mount namespace cannot start a process the JDK's way,
- * see the DESIGN-NOTES), so the new process does it itself, first thing. The
+ * its mount namespace. The host thread cannot join it before starting the
+ * new process, as it joins the others: after pivot_root that namespace shows
+ * the container's files, and there is no JVM there to start. So the new
+ * process, started from the host's files, enters it itself, first thing. The
  * host already put it in the container's other namespaces (pid, net, ipc,
  * uts, cgroup) by starting it from a thread that had joined them.
  *
@@ -24,7 +25,7 @@ import jocker.sys.SysException;
 final class EnterMounts {
     private EnterMounts() {}
 
-    /** Enters the mount namespace at path: /proc/PID/ns/mnt of a container's init, or a spec's namespace path. */
+    /** Enters the mount namespace at path: /proc/PID/ns/mnt of a running container's init. */
     static void of(String path) {
         int fd;
         try {

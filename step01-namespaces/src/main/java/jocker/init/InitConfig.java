@@ -37,46 +37,35 @@ import java.util.List;
  *                      console socket the host passed as fd 5 (see Console)
  * @param seccomp       the seccomp filter, a compiled BPF program (see
  *                      jocker.seccomp.Compiler); null for none
- * @param joinMount     null, or the path of a mount namespace (the spec's
- *                      linux.namespaces mount path) the init enters, and
- *                      builds the container's root in, instead of a new one
  */
 public record InitConfig(String hostname, int unshareFlags, RootfsConfig rootfs, ProcessConfig process,
-                         String stateDir, boolean dieWithParent, int enterPid, boolean console, byte[] seccomp,
-                         String joinMount) {
+                         String stateDir, boolean dieWithParent, int enterPid, boolean console, byte[] seccomp) {
 
     /** A foreground run's config: exec at once, die with the host. */
     public InitConfig(String hostname, int unshareFlags, RootfsConfig rootfs, ProcessConfig process) {
-        this(hostname, unshareFlags, rootfs, process, null, true, 0, false, null, null);
+        this(hostname, unshareFlags, rootfs, process, null, true, 0, false, null);
     }
 
     /** The same config with a seccomp filter. */
     public InitConfig withSeccomp(byte[] program) {
         return new InitConfig(hostname, unshareFlags, rootfs, process, stateDir, dieWithParent, enterPid, console,
-                program, joinMount);
-    }
-
-    /** The same config, building the root inside the mount namespace at path (setns), not a new one. */
-    public InitConfig joiningMounts(String path) {
-        return new InitConfig(hostname, unshareFlags, rootfs, process, stateDir, dieWithParent, enterPid, console,
-                seccomp, path);
+                program);
     }
 
     /** The same config for a container that waits for start in stateDir, and outlives its creator. */
     public InitConfig waitingIn(String dir) {
-        return new InitConfig(hostname, unshareFlags, rootfs, process, dir, false, 0, console, seccomp, joinMount);
+        return new InitConfig(hostname, unshareFlags, rootfs, process, dir, false, 0, console, seccomp);
     }
 
     /** The same config, with a terminal sent to the console socket. */
     public InitConfig withConsole() {
-        return new InitConfig(hostname, unshareFlags, rootfs, process, stateDir, dieWithParent, enterPid, true, seccomp,
-                joinMount);
+        return new InitConfig(hostname, unshareFlags, rootfs, process, stateDir, dieWithParent, enterPid, true, seccomp);
     }
 
     /** A process to run in the running container whose init is pid (exec); detached, it outlives the host. */
     public static InitConfig entering(int pid, ProcessConfig process, boolean detached) {
         return new InitConfig(null, 0, new RootfsConfig("/", false, List.of(), List.of(), List.of()), process, null,
-                !detached, pid, false, null, null);
+                !detached, pid, false, null);
     }
 
     public void write(DataOutputStream out) throws IOException {
@@ -107,6 +96,7 @@ public record InitConfig(String hostname, int unshareFlags, RootfsConfig rootfs,
             out.writeInt(d.gid());
         }
         writeStrings(out, rootfs.sysctl());
+        out.writeLong(rootfs.rootPropagation());
 
         writeStrings(out, process.args());
         writeStrings(out, process.env());
@@ -139,7 +129,6 @@ public record InitConfig(String hostname, int unshareFlags, RootfsConfig rootfs,
         if (seccomp != null) {
             out.write(seccomp);
         }
-        writeString(out, joinMount);
         out.flush();
     }
 
@@ -165,7 +154,7 @@ public record InitConfig(String hostname, int unshareFlags, RootfsConfig rootfs,
                     in.readInt(), in.readInt(), in.readInt()));
         }
         RootfsConfig rootfs = new RootfsConfig(rootPath, readonly, rootMount, bundle, mounts, masked, readonlyPaths,
-                devices, readStrings(in));
+                devices, readStrings(in), in.readLong());
 
         List<String> args = readStrings(in);
         List<String> env = readStrings(in);
@@ -197,7 +186,7 @@ public record InitConfig(String hostname, int unshareFlags, RootfsConfig rootfs,
             in.readFully(seccomp);
         }
         return new InitConfig(hostname, unshareFlags, rootfs, process, stateDir, dieWithParent, enterPid, console,
-                seccomp, readString(in));
+                seccomp);
     }
 
     private static void writeEntry(DataOutputStream out, RootfsConfig.Entry m) throws IOException {

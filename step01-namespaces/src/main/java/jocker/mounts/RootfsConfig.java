@@ -10,7 +10,9 @@ import java.util.List;
  * mounts to make in it, and the paths to hide or make read-only once inside. Mount options are
  * already flags here; the host parsed them (see MountFlags). The spec's own
  * device nodes (linux.devices) and kernel parameters (linux.sysctl, as
- * "net.ipv4.ip_forward=1") are made once the container's /dev and /proc exist.
+ * "net.ipv4.ip_forward=1") are made once the container's /dev and /proc exist;
+ * rootPropagation (linux.rootfsPropagation, as mount flags; 0: private, as
+ * the setup leaves it) is given to the new root once inside.
  */
 public record RootfsConfig(
         String path,
@@ -21,12 +23,13 @@ public record RootfsConfig(
         List<String> maskedPaths,
         List<String> readonlyPaths,
         List<DeviceNode> devices,
-        List<String> sysctl) {
+        List<String> sysctl,
+        long rootPropagation) {
 
     /** A rootfs that is a plain directory, bind-mounted onto itself. */
     public RootfsConfig(String path, boolean readonly, List<Entry> mounts, List<String> maskedPaths,
                         List<String> readonlyPaths) {
-        this(path, readonly, null, null, mounts, maskedPaths, readonlyPaths, List.of(), List.of());
+        this(path, readonly, null, null, mounts, maskedPaths, readonlyPaths, List.of(), List.of(), 0);
     }
 
     public RootfsConfig {

@@ -69,6 +69,10 @@ public final class RootfsSetup {
         if (config.readonly()) {
             remountReadonly("/");
         }
+        if (config.rootPropagation() != 0) {
+            // linux.rootfsPropagation: the root was made private for pivot_root; now as asked
+            mount(null, "/", null, config.rootPropagation(), null, "set the propagation of the root");
+        }
     }
 
     // tag::root-mount[]

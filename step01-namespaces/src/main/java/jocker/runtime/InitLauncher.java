@@ -126,6 +126,11 @@ final class InitLauncher extends Thread {
         for (SpecConverter.Join join : joins) {
             int fd = InRoot.openPath(join.path());
             try {
+                if (join.namespace() == Namespace.MOUNT) {
+                    // setns(CLONE_NEWNS) refuses a thread that shares its root and cwd with
+                    // others; and from here on, paths (the JVM's too) are the joined namespace's
+                    LibC.unshare(CLONE_FS);
+                }
                 LibC.setns(fd, join.namespace().cloneFlag());
             } catch (LastErrorException e) {
                 throw SysException.of(e, "setns " + join.namespace().ociName() + " " + join.path());
@@ -143,11 +148,22 @@ final class InitLauncher extends Thread {
             throw SysException.of(e, what);
         }
         // Forks on this thread: the child starts in this thread's new namespaces.
-        return consoleFd < 0
-                ? Spawn.spawn(command, INIT_ENVIRONMENT, stdio, configPipe[0], statusPipe[1])
-                : Spawn.spawn(command, INIT_ENVIRONMENT, stdio, configPipe[0], statusPipe[1], consoleFd);
+        try {
+            return consoleFd < 0
+                    ? Spawn.spawn(command, INIT_ENVIRONMENT, stdio, configPipe[0], statusPipe[1])
+                    : Spawn.spawn(command, INIT_ENVIRONMENT, stdio, configPipe[0], statusPipe[1], consoleFd);
+        } catch (SysException e) {
+            if (joins.stream().anyMatch(j -> j.namespace() == Namespace.MOUNT)) {
+                // the init is a JVM: it is started from the joined namespace's files
+                throw new SysException(e.errno(), "start the init JVM (" + command.get(0) + ") in the mount namespace "
+                        + "the spec names: it must show the JVM at the same path");
+            }
+            throw e;
+        }
     }
     // end::unshare[]
+
+    private static final int CLONE_FS = 0x00000200;
 
     /** Kills an init that will not be used, and waits for it, so nothing outlives the host. */
     void abort() {

@@ -191,7 +191,8 @@ public final class Lifecycle {
      * no-op: a container asked to be limited, and run unlimited, is worse than
      * one that did not start. Step 1 applies these; each feature adds its own.
      */
-    private static final java.util.Set<String> STEP1_SECTIONS = java.util.Set.of("seccomp", "devices", "sysctl");
+    private static final java.util.Set<String> STEP1_SECTIONS = java.util.Set.of("seccomp", "devices", "sysctl",
+            "rootfsPropagation");
 
     private void refuseWhatNoPartApplies(Spec spec) {
         if (spec.linux() == null) {

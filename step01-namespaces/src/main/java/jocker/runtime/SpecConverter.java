@@ -64,7 +64,6 @@ public final class SpecConverter {
         int initFlags = 0;
         List<Join> joins = new ArrayList<>();
         Set<Namespace> seen = EnumSet.noneOf(Namespace.class);
-        String joinMount = null;
         Spec.Linux linux = spec.linux() == null ? new Spec.Linux(null, null, null, null) : spec.linux();
         for (Spec.LinuxNamespace n : linux.namespaces()) {
             Namespace ns = parse(() -> Namespace.fromOci(n.type()));
@@ -78,11 +77,7 @@ public final class SpecConverter {
                 if (!Files.exists(Path.of(n.path()))) {
                     throw new SpecException("namespace path " + n.path() + ": no such file");
                 }
-                if (ns == Namespace.MOUNT) {
-                    joinMount = n.path(); // entered by the init itself (see EnterMounts)
-                } else {
-                    joins.add(new Join(ns, n.path()));
-                }
+                joins.add(new Join(ns, n.path()));
             } else if (ns == Namespace.CGROUP) {
                 // created by the init, after the host placed it in its cgroup
                 initFlags |= ns.cloneFlag();
@@ -90,6 +85,8 @@ public final class SpecConverter {
                 hostFlags |= ns.cloneFlag();
             }
         }
+        // the mount namespace last: the other namespaces' paths are read in the host's
+        joins.sort(java.util.Comparator.comparing(j -> j.namespace() == Namespace.MOUNT));
         if (!seen.contains(Namespace.MOUNT)) {
             throw new SpecException("a new mount namespace is required (linux.namespaces needs {\"type\": \"mount\"})");
         }
@@ -117,12 +114,10 @@ public final class SpecConverter {
         RootfsConfig rootfsConfig = new RootfsConfig(rootfs.toString(), spec.root().readonly(), rootMount,
                 bundleDir.toAbsolutePath().toString(), mounts, absolute(linux.maskedPaths(), "maskedPaths"),
                 absolute(linux.readonlyPaths(), "readonlyPaths"), devices(linux.extensions().get("devices")),
-                sysctl(linux.extensions().get("sysctl"), ownNet, ownIpc, ownUts));
+                sysctl(linux.extensions().get("sysctl"), ownNet, ownIpc, ownUts),
+                rootPropagation(linux.extensions().get("rootfsPropagation")));
         String hostname = spec.hostname() == null || spec.hostname().isEmpty() ? null : spec.hostname();
         InitConfig init = new InitConfig(hostname, initFlags, rootfsConfig, process(spec.process()));
-        if (joinMount != null) {
-            init = init.joiningMounts(joinMount);
-        }
         Object seccomp = linux.extensions().get("seccomp");
         if (seccomp != null) {
             Spec.Capabilities c = spec.process().capabilities();
@@ -144,6 +139,18 @@ public final class SpecConverter {
             }
         }
         return new Converted(init, hostFlags, joins, securityLabels(spec.process()));
+    }
+
+    /** linux.rootfsPropagation: shared, slave, private, unbindable (or their r- forms), as mount flags. */
+    private static long rootPropagation(Object value) {
+        if (value == null || value.toString().isEmpty()) {
+            return 0;
+        }
+        long flags = MountFlags.parse(List.of(value.toString())).propagation();
+        if (flags == 0) {
+            throw new SpecException("linux.rootfsPropagation \"" + value + "\" is not shared, slave, private or unbindable");
+        }
+        return flags;
     }
 
     /** linux.devices: the device nodes to make in the container. */

@@ -183,6 +183,17 @@ class LifecycleTest {
     }
 
     @Test
+    void theRootGetsThePropagationAsked() throws Exception {
+        Container c = withLinux(container("sh", "-c", "awk '$5 == \"/\"' /proc/self/mountinfo | grep -o 'shared:[0-9]*' | cut -d: -f1"),
+                "\"rootfsPropagation\": \"rshared\"");
+        assertEquals(ContainerResult.exited(0), run(lifecycle(List.of()), c));
+        assertEquals("shared\n", out());
+        Container bad = withLinux(container("true"), "\"rootfsPropagation\": \"sideways\"");
+        jocker.spec.SpecException e = assertThrows(jocker.spec.SpecException.class, () -> run(lifecycle(List.of()), bad));
+        assertEquals("linux.rootfsPropagation \"sideways\" is not shared, slave, private or unbindable", e.getMessage());
+    }
+
+    @Test
     void namespacedSysctlsAreSetInsideOnlyAndOthersRefused() throws Exception {
         String hostValue = Files.readString(Path.of("/proc/sys/net/ipv4/ip_forward")).strip();
         String asked = hostValue.equals("1") ? "0" : "1";

@@ -128,10 +128,11 @@ class SpecConverterTest {
     }
 
     @Test
-    void aMountNamespaceToJoinIsLeftToTheInit() throws IOException {
+    void aMountNamespaceToJoinIsJoinedLast() throws IOException {
         Spec spec = edited("\"type\" : \"mount\"", "\"type\" : \"mount\", \"path\": \"/proc/self/ns/mnt\"");
         SpecConverter.Converted c = SpecConverter.convert(spec, bundle);
-        assertEquals("/proc/self/ns/mnt", c.init().joinMount());
+        assertEquals(new SpecConverter.Join(Namespace.MOUNT, "/proc/self/ns/mnt"), c.joins().get(c.joins().size() - 1),
+                "joined last, after the paths of the others were read in the host's namespace");
         assertFalse(c.creates(Namespace.MOUNT), "the host creates no new one");
     }
 
