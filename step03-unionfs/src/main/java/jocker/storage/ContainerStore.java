@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -39,7 +38,8 @@ public final class ContainerStore {
     // tag::claim-name[]
     /**
      * Registers a new container; its name must be free. The name is claimed
-     * by creating containers/.names/NAME exclusively (holding the id), once
+     * by creating containers/.names/NAME exclusively (holding the id, a hard
+     * link to a file written first), once
      * the container's own container.json is written: of two runs racing for
      * one name, the file system lets exactly one win, and a name file whose
      * container has no container.json is stale (its run died) and reclaimed.
@@ -66,25 +66,32 @@ public final class ContainerStore {
     private void claimName(ContainerRecord c) throws IOException {
         Path names = Files.createDirectories(dir.resolve(".names"));
         Path file = names.resolve(c.name());
-        for (int attempt = 0; attempt < 2; attempt++) {
-            try {
-                Files.writeString(file, c.id(), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-                return;
-            } catch (FileAlreadyExistsException taken) {
-                String holder = readQuietly(file);
-                if (holder == null) {
-                    continue; // removed meanwhile: try again
+        // written whole beside it, then hard-linked into place: link(2) fails if the
+        // name exists, and a name file is never seen half-written
+        Path mine = names.resolve("." + c.name() + "." + c.id());
+        Files.writeString(mine, c.id());
+        try {
+            for (int attempt = 0; attempt < 2; attempt++) {
+                try {
+                    Files.createLink(file, mine);
+                    return;
+                } catch (FileAlreadyExistsException taken) {
+                    String holder = readQuietly(file);
+                    if (holder == null) {
+                        continue; // removed meanwhile: try again
+                    }
+                    if (Files.isRegularFile(dir.resolve(holder).resolve("container.json"))) {
+                        throw new JockerException("the container name \"/" + c.name() + "\" is already in use by "
+                                + "container " + holder.substring(0, Math.min(12, holder.length()))
+                                + ": remove it (rm) to reuse the name");
+                    }
+                    Files.deleteIfExists(file); // its container never came to be, or is gone
                 }
-                // an empty file: its writer is between creating and writing it, and wins
-                if (holder.isEmpty() || Files.isRegularFile(dir.resolve(holder).resolve("container.json"))) {
-                    throw new JockerException("the container name \"/" + c.name() + "\" is already in use by "
-                            + (holder.isEmpty() ? "another container" : "container " + holder.substring(0, 12))
-                            + ": remove it (rm) to reuse the name");
-                }
-                Files.deleteIfExists(file); // its container never came to be, or is gone
             }
+            throw new JockerException("the container name \"/" + c.name() + "\" is being claimed by another run");
+        } finally {
+            Files.deleteIfExists(mine);
         }
-        throw new JockerException("the container name \"/" + c.name() + "\" is being claimed by another run");
     }
     // end::claim-name[]
 
