@@ -49,24 +49,14 @@ final class V1Cgroup implements Cgroup {
             driver.parents(h, path);
             CgroupFiles.mkdir(h.cgroup(path));
         }
-        if (driver.has("cpuset")) {
-            Cpuset.apply(dir("cpuset"), r.cpu()); // before any process joins: an empty cpuset takes none
-        }
-        if (driver.has("memory")) {
-            Memory.apply(dir("memory"), r.memory());
-        }
-        if (driver.has("cpu")) {
-            Cpu.apply(dir("cpu"), r.cpu());
-        }
-        if (driver.has("pids")) {
-            Pids.apply(dir("pids"), r.pids());
-        }
+        update(r); // the limits, before any process joins: an empty cpuset takes none
         if (driver.has("devices") && r.devices() != null) {
             Devices.apply(dir("devices"), r.devices());
         }
     }
     // end::v1-create[]
 
+    /** The limits (cpuset, memory, cpu, pids), each in its controller's hierarchy: at create, and at runc update. */
     @Override
     public void update(Resources r) {
         if (driver.has("cpuset")) {

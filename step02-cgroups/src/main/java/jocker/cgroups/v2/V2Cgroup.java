@@ -33,14 +33,12 @@ final class V2Cgroup implements Cgroup {
     // tag::v2-create[]
     void create(Resources r) {
         CgroupFiles.mkdir(dir);
-        Cpuset.apply(dir, r.cpu());
-        Memory.apply(dir, r.memory());
-        Cpu.apply(dir, r.cpu());
-        Pids.apply(dir, r.pids());
+        update(r);
         Devices.apply(dir, r.devices());
     }
     // end::v2-create[]
 
+    /** The limits (cpuset, memory, cpu, pids): at create, and at runc update. */
     @Override
     public void update(Resources r) {
         Cpuset.apply(dir, r.cpu());
