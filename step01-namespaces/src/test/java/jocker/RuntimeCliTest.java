@@ -173,5 +173,7 @@ class RuntimeCliTest {
         assertEquals("1.0.2", f.get("ociVersionMax").asText());
         assertTrue(f.get("linux").get("namespaces").toString().contains("\"pid\""));
         assertTrue(f.get("mountOptions").toString().contains("\"rbind\""));
+        assertFalse(f.get("linux").get("cgroup").get("v1").asBoolean(), "step 1 has no cgroups");
+        assertTrue(f.get("linux").get("seccomp").get("enabled").asBoolean());
     }
 }

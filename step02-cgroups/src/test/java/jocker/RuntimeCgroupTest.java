@@ -100,6 +100,13 @@ class RuntimeCgroupTest {
     }
 
     @Test
+    void featuresSayStep2AppliesCgroups() throws Exception {
+        Cmd.Result r = runtime("features");
+        assertEquals(0, r.exitCode(), r::toString);
+        assertTrue(JSON.readTree(r.out()).get("linux").get("cgroup").get("v1").asBoolean(), r.out());
+    }
+
+    @Test
     void deleteForceOfARunningContainerKillsItAndRemovesItsCgroup() throws Exception {
         Path bundle = TestBundle.make(tmp.resolve("bundle"), "exec sleep 60", c -> c);
         assertEquals(0, runtime("create", "--bundle", bundle.toString(), "doomed").exitCode());

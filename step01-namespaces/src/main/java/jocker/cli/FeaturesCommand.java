@@ -38,7 +38,9 @@ public class FeaturesCommand extends RuntimeVerb {
             caps.add(c.ociName());
         }
         linux.put("capabilities", caps);
-        linux.put("cgroup", Map.of("v1", false, "v2", false, "systemd", false, "systemdUser", false));
+        // from step 2 on, a feature applies linux.resources: cgroups, v1 or v2 as the host has them
+        boolean cgroups = lifecycle().features().stream().anyMatch(f -> f.linuxSections().contains("resources"));
+        linux.put("cgroup", Map.of("v1", cgroups, "v2", cgroups, "systemd", false, "systemdUser", false));
         linux.put("seccomp", Map.of("enabled", true, "actions", List.of("SCMP_ACT_ALLOW", "SCMP_ACT_ERRNO",
                 "SCMP_ACT_KILL", "SCMP_ACT_KILL_THREAD", "SCMP_ACT_KILL_PROCESS", "SCMP_ACT_TRAP", "SCMP_ACT_TRACE",
                 "SCMP_ACT_LOG"), "operators", List.of("SCMP_CMP_NE", "SCMP_CMP_LT", "SCMP_CMP_LE", "SCMP_CMP_EQ",

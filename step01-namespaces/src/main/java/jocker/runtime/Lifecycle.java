@@ -61,6 +61,11 @@ public final class Lifecycle {
         return store;
     }
 
+    /** What later steps add to every container of this runtime. */
+    public List<Feature> features() {
+        return features;
+    }
+
     /** Where warnings go (a spec field that means nothing on this host ...); by default nowhere. */
     public Lifecycle warnings(java.util.function.Consumer<String> sink) {
         this.warnings = sink;
