@@ -35,9 +35,7 @@ class ContainerLifeTest {
     @BeforeEach
     void storeTheBusyboxLayer() throws IOException {
         root = tmp.resolve("root");
-        Cmd.Result r = step03("layer", "add", "--root", root.toString(), TestRootfs.busybox().toString());
-        assertEquals(0, r.exitCode(), r::toString);
-        base = r.out().trim();
+        base = UnionFsTest.storeBusybox(root);
     }
 
     @AfterEach
@@ -46,7 +44,7 @@ class ContainerLifeTest {
     }
 
     private static Cmd.Result step03(String... args) throws IOException {
-        return Cmd.start("jocker.storage.cli.Step03", args).await(Duration.ofMinutes(2));
+        return UnionFsTest.step03(args);
     }
 
     private String status(String name) throws IOException {

@@ -38,9 +38,14 @@ class UnionFsTest {
     @BeforeEach
     void storeTheBusyboxLayer() throws IOException {
         root = tmp.resolve("root");
+        base = storeBusybox(root);
+    }
+
+    /** Stores the test busybox rootfs as a layer in a data root; returns its id. */
+    static String storeBusybox(Path root) throws IOException {
         Cmd.Result r = step03("layer", "add", "--root", root.toString(), TestRootfs.busybox().toString());
         assertEquals(0, r.exitCode(), r::toString);
-        base = r.out().trim();
+        return r.out().trim();
     }
 
     @AfterEach

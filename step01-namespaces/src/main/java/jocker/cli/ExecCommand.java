@@ -1,5 +1,6 @@
 package jocker.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jocker.rootfs.UserResolver;
 import jocker.runtime.Lifecycle;
@@ -77,7 +78,7 @@ public class ExecCommand extends RuntimeVerb {
         }
         try {
             return new ObjectMapper().readValue(Files.readAllBytes(processFile), Spec.Process.class);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new SpecException(processFile + ": " + e.getOriginalMessage().lines().findFirst().orElse(""));
         }
     }

@@ -1,5 +1,7 @@
 package jocker.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import jocker.runtime.Feature;
 import jocker.runtime.Lifecycle;
 import jocker.runtime.StateStore;
@@ -7,6 +9,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,7 +57,7 @@ public class RuntimeOptions {
 
     /** The lifecycle with this state root and these features; warnings go to stderr. */
     Lifecycle lifecycle(CommandSpec command, List<Feature> features) {
-        java.io.PrintWriter err = command.commandLine().getErr();
+        PrintWriter err = command.commandLine().getErr();
         String program = command.root().name();
         return new Lifecycle(new StateStore(root), features).warnings(w -> {
             err.println(program + ": warning: " + w);
@@ -84,8 +87,8 @@ public class RuntimeOptions {
 
     private static String jsonString(String s) {
         try {
-            return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(s);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return new ObjectMapper().writeValueAsString(s);
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -1,10 +1,14 @@
 package jocker.cli;
 
 import jocker.runtime.Lifecycle;
+import jocker.sys.AtomicFile;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /**
@@ -27,10 +31,10 @@ abstract class RuntimeVerb implements Callable<Integer> {
     }
 
     /** --pid-file: the pid, as runc writes it (no newline), atomically. */
-    static void writePidFile(java.nio.file.Path file, int pid) throws java.io.IOException {
+    static void writePidFile(Path file, int pid) throws IOException {
         if (file != null) {
-            jocker.sys.AtomicFile.write(file.toAbsolutePath(),
-                    Integer.toString(pid).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            AtomicFile.write(file.toAbsolutePath(),
+                    Integer.toString(pid).getBytes(StandardCharsets.UTF_8));
         }
     }
 }

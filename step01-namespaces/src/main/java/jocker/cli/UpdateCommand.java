@@ -1,5 +1,6 @@
 package jocker.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jocker.spec.SpecException;
 import picocli.CommandLine.Command;
@@ -29,7 +30,7 @@ public class UpdateCommand extends RuntimeVerb {
         Object section;
         try (InputStream in = resources.equals("-") ? System.in : Files.newInputStream(Path.of(resources))) {
             section = new ObjectMapper().readValue(in, Object.class);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new SpecException("--resources " + resources + ": " + e.getOriginalMessage().lines().findFirst().orElse(""));
         }
         lifecycle().update(id, section);

@@ -7,6 +7,8 @@ import jocker.sys.JockerException;
 import jocker.sys.LibC;
 import jocker.sys.SysException;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.BooleanSupplier;
@@ -138,8 +140,8 @@ public final class ExecFifo {
         }
         try {
             Files.deleteIfExists(Path.of(fifo));
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("cannot remove " + fifo, e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove " + fifo, e);
         }
     }
 

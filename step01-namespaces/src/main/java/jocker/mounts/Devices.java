@@ -5,6 +5,8 @@ import jocker.sys.Errno;
 import jocker.sys.LibC;
 import jocker.sys.SysException;
 
+import java.util.List;
+
 /**
  * The device nodes every container gets in its /dev (a fresh tmpfs), as
  * docker and runc create them: only harmless character devices, no disks.
@@ -68,7 +70,7 @@ final class Devices {
     private static final int AT_SYMLINK_NOFOLLOW = 0x100;
 
     /** The spec's own device nodes (linux.devices), with their modes and owners. */
-    static void createFromSpec(int rootFd, java.util.List<RootfsConfig.DeviceNode> nodes) {
+    static void createFromSpec(int rootFd, List<RootfsConfig.DeviceNode> nodes) {
         for (RootfsConfig.DeviceNode node : nodes) {
             String path = node.path();
             int slash = path.lastIndexOf('/');

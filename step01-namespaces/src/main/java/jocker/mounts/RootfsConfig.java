@@ -1,5 +1,6 @@
 package jocker.mounts;
 
+import java.io.File;
 import java.util.List;
 
 /**
@@ -48,7 +49,7 @@ public record RootfsConfig(
     public record Entry(String source, String destination, String type, long flags, long propagation, String data) {
         /** A bind mount of a file needs a file, not a directory, as its mount point. */
         public boolean isBindOfFile() {
-            return (flags & MountFlags.MS_BIND) != 0 && source != null && new java.io.File(source).isFile();
+            return (flags & MountFlags.MS_BIND) != 0 && source != null && new File(source).isFile();
         }
     }
 }

@@ -5,6 +5,8 @@ import jocker.sys.Errno;
 import jocker.sys.LibC;
 import jocker.sys.SysException;
 
+import java.util.Locale;
+
 /** Sending signals, where a process that is already gone is not an error. */
 public final class Signals {
     private Signals() {}
@@ -24,7 +26,7 @@ public final class Signals {
      * without SIG ("KILL", "SIGKILL", "kill"), or RTMIN+N / RTMAX-N.
      */
     public static int parse(String text) {
-        String s = text.trim().toUpperCase(java.util.Locale.ROOT);
+        String s = text.trim().toUpperCase(Locale.ROOT);
         if (s.startsWith("SIG")) {
             s = s.substring(3);
         }

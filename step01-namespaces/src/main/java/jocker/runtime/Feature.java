@@ -1,5 +1,8 @@
 package jocker.runtime;
 
+import java.util.List;
+import java.util.Set;
+
 /**
  * How a step adds itself to a container's life without editing the
  * runtime: step 2 adds cgroups, step 6 the network, ... Every method has a
@@ -17,8 +20,8 @@ public interface Feature {
      * step 2's cgroups ...). A section no part of the runtime applies is
      * refused, never ignored.
      */
-    default java.util.Set<String> linuxSections() {
-        return java.util.Set.of();
+    default Set<String> linuxSections() {
+        return Set.of();
     }
 
     /** On the host, before the container's init starts (create a cgroup, a veth ...). */
@@ -38,7 +41,7 @@ public interface Feature {
      * Every process of the container (host pids), if this feature knows them
      * (a cgroup does); null if it does not. For {@code kill --all} and {@code ps}.
      */
-    default java.util.List<Long> processes(Container container) {
+    default List<Long> processes(Container container) {
         return null;
     }
 

@@ -6,6 +6,7 @@ import jocker.init.InitPipes;
 import jocker.namespaces.Namespace;
 import jocker.process.Signals;
 import jocker.spec.Spec;
+import jocker.spec.SpecException;
 import jocker.sys.Fd;
 
 import java.io.DataInputStream;
@@ -21,8 +22,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 
 /**
  * A container's life, as the OCI runtime spec (runtime.md) defines it:
@@ -49,7 +53,7 @@ import java.util.concurrent.CompletionException;
 public final class Lifecycle {
     private final StateStore store;
     private final List<Feature> features;
-    private java.util.function.Consumer<String> warnings = w -> { };
+    private Consumer<String> warnings = w -> { };
 
     /** @param features what later steps add to a container, in order */
     public Lifecycle(StateStore store, List<Feature> features) {
@@ -67,7 +71,7 @@ public final class Lifecycle {
     }
 
     /** Where warnings go (a spec field that means nothing on this host ...); by default nowhere. */
-    public Lifecycle warnings(java.util.function.Consumer<String> sink) {
+    public Lifecycle warnings(Consumer<String> sink) {
         this.warnings = sink;
         return this;
     }
@@ -136,7 +140,7 @@ public final class Lifecycle {
     }
 
     private Made make(Container container, Stdio stdio, boolean waitForStart, boolean detached,
-                      java.util.function.IntConsumer onInit) {
+                      IntConsumer onInit) {
         refuseWhatNoPartApplies(container.spec());
         SpecConverter.Converted converted = SpecConverter.convert(container.spec(), container.bundleDir());
         converted.warnings().forEach(warnings);
@@ -196,7 +200,7 @@ public final class Lifecycle {
      * no-op: a container asked to be limited, and run unlimited, is worse than
      * one that did not start. Step 1 applies these; each feature adds its own.
      */
-    private static final java.util.Set<String> STEP1_SECTIONS = java.util.Set.of("seccomp", "devices", "sysctl",
+    private static final Set<String> STEP1_SECTIONS = Set.of("seccomp", "devices", "sysctl",
             "rootfsPropagation");
 
     private void refuseWhatNoPartApplies(Spec spec) {
@@ -212,7 +216,7 @@ public final class Lifecycle {
                     : section.equals("uidMappings") || section.equals("gidMappings")
                     ? ": jocker makes no user namespaces"
                     : ": jocker does not apply it";
-            throw new jocker.spec.SpecException("linux." + section + why);
+            throw new SpecException("linux." + section + why);
         }
     }
     // end::refuse[]

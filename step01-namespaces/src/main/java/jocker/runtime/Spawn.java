@@ -7,12 +7,13 @@ import jocker.sys.Errno;
 import jocker.sys.LibC;
 import jocker.sys.SysException;
 
+import java.nio.file.Path;
+import java.util.List;
+
 import static jocker.sys.Fd.O_APPEND;
 import static jocker.sys.Fd.O_CREAT;
 import static jocker.sys.Fd.O_RDONLY;
 import static jocker.sys.Fd.O_WRONLY;
-
-import java.util.List;
 
 /**
  * Starts a process with posix_spawn(3) and waits for it with waitpid(2).
@@ -79,7 +80,7 @@ final class Spawn {
         }
     }
 
-    private static void openStdio(Memory actions, int fd, java.nio.file.Path file, int flags) {
+    private static void openStdio(Memory actions, int fd, Path file, int flags) {
         if (file != null) {
             check(LibC.posix_spawn_file_actions_addopen(actions, fd, file.toString(), flags, 0644),
                     "posix_spawn_file_actions_addopen " + file);

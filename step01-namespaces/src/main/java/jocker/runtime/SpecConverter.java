@@ -13,11 +13,14 @@ import jocker.seccomp.Profile;
 import jocker.spec.Spec;
 import jocker.spec.SpecException;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -86,7 +89,7 @@ public final class SpecConverter {
             }
         }
         // the mount namespace last: the other namespaces' paths are read in the host's
-        joins.sort(java.util.Comparator.comparing(j -> j.namespace() == Namespace.MOUNT));
+        joins.sort(Comparator.comparing(j -> j.namespace() == Namespace.MOUNT));
         if (!seen.contains(Namespace.MOUNT)) {
             throw new SpecException("a new mount namespace is required (linux.namespaces needs {\"type\": \"mount\"})");
         }
@@ -163,7 +166,7 @@ public final class SpecConverter {
             throw new SpecException("linux.devices is not a list");
         }
         for (Object o : list) {
-            if (!(o instanceof java.util.Map<?, ?> d)) {
+            if (!(o instanceof Map<?, ?> d)) {
                 throw new SpecException("linux.devices entry " + o + " is not an object");
             }
             String path = d.get("path") instanceof String p ? p : null;
@@ -209,12 +212,12 @@ public final class SpecConverter {
         if (section == null) {
             return settings;
         }
-        if (!(section instanceof java.util.Map<?, ?> map)) {
+        if (!(section instanceof Map<?, ?> map)) {
             throw new SpecException("linux.sysctl is not an object");
         }
         List<String> ipc = List.of("kernel.msgmax", "kernel.msgmnb", "kernel.msgmni", "kernel.sem", "kernel.shmall",
                 "kernel.shmmax", "kernel.shmmni", "kernel.shm_rmid_forced");
-        for (java.util.Map.Entry<?, ?> e : map.entrySet()) {
+        for (Map.Entry<?, ?> e : map.entrySet()) {
             String key = String.valueOf(e.getKey()).replace('/', '.');
             if (key.contains("..") || key.startsWith(".")) {
                 throw new SpecException("linux.sysctl \"" + e.getKey() + "\" is not a kernel parameter name");
@@ -256,7 +259,7 @@ public final class SpecConverter {
         try {
             enabled = Files.exists(enabledFile)
                     && (enabledValue == null || Files.readString(enabledFile).strip().equals(enabledValue));
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             enabled = false;
         }
         if (enabled) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * What the runtime records of one container, in its state directory's
@@ -50,7 +51,7 @@ public record State(String ociVersion, String id, Status status, int pid, long i
         oci.put("created", created);
         oci.put("owner", "");
         if (!annotations.isEmpty()) {
-            oci.put("annotations", new java.util.TreeMap<>(annotations));
+            oci.put("annotations", new TreeMap<>(annotations));
         }
         return oci;
     }

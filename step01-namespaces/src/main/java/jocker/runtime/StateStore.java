@@ -93,7 +93,7 @@ public final class StateStore {
 
     public void saveSpec(String id, Spec spec) {
         try {
-            AtomicFile.write(dir(id).resolve(SpecFile.NAME), SpecFile.toJson(spec).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            AtomicFile.write(dir(id).resolve(SpecFile.NAME), SpecFile.toJson(spec).getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the spec of container " + id, e);
         }

@@ -1,5 +1,7 @@
 package jocker.seccomp;
 
+import jocker.spec.SpecException;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,7 +37,7 @@ final class Syscalls {
     static void requireX8664() {
         String arch = System.getProperty("os.arch");
         if (!arch.equals("amd64") && !arch.equals("x86_64")) {
-            throw new jocker.spec.SpecException("linux.seccomp: jocker knows the system call numbers of x86_64 only,"
+            throw new SpecException("linux.seccomp: jocker knows the system call numbers of x86_64 only,"
                     + " not of " + arch + " (use --security-opt seccomp=unconfined)");
         }
     }

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,14 +51,14 @@ public record Spec(
 
     /** This spec with more mounts after its own. */
     public Spec withMounts(List<Mount> more) {
-        List<Mount> all = new java.util.ArrayList<>(mounts);
+        List<Mount> all = new ArrayList<>(mounts);
         all.addAll(more);
         return new Spec(ociVersion, process, root, hostname, all, linux, annotations, hooks);
     }
 
     /** This spec with more annotations (later ones win). */
     public Spec withAnnotations(Map<String, String> more) {
-        Map<String, String> all = new java.util.LinkedHashMap<>(annotations);
+        Map<String, String> all = new LinkedHashMap<>(annotations);
         all.putAll(more);
         return new Spec(ociVersion, process, root, hostname, mounts, linux, all, hooks);
     }
@@ -93,7 +95,7 @@ public record Spec(
 
     public Spec {
         mounts = mounts == null ? List.of() : List.copyOf(mounts);
-        annotations = annotations == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(annotations));
+        annotations = annotations == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(annotations));
     }
 
     /** The process to run: what execve(2) gets, and as whom. */

@@ -5,6 +5,7 @@ import com.sun.jna.LastErrorException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.Arrays;
 
 /**
  * Java streams over a raw file descriptor, for the pipes between the host
@@ -93,10 +94,10 @@ public final class Fd {
 
             @Override
             public void write(byte[] b, int off, int len) throws IOException {
-                byte[] buf = off == 0 ? b : java.util.Arrays.copyOfRange(b, off, off + len);
+                byte[] buf = off == 0 ? b : Arrays.copyOfRange(b, off, off + len);
                 int done = 0;
                 while (done < len) {
-                    byte[] rest = done == 0 ? buf : java.util.Arrays.copyOfRange(buf, done, len);
+                    byte[] rest = done == 0 ? buf : Arrays.copyOfRange(buf, done, len);
                     try {
                         done += (int) LibC.write(fd, rest, len - done);
                     } catch (LastErrorException e) {

@@ -6,6 +6,7 @@ import jocker.spec.Spec;
 import jocker.spec.SpecException;
 
 import java.util.List;
+import java.util.Set;
 
 /**
  * What step 2 adds to a container's run: a cgroup with the spec's limits.
@@ -32,8 +33,8 @@ public final class CgroupFeature implements Feature {
 
     /** A cgroup is where linux.resources and linux.cgroupsPath are applied. */
     @Override
-    public java.util.Set<String> linuxSections() {
-        return java.util.Set.of(Resources.SECTION, "cgroupsPath");
+    public Set<String> linuxSections() {
+        return Set.of(Resources.SECTION, "cgroupsPath");
     }
 
     @Override

@@ -1,7 +1,10 @@
 package jocker.cgroups;
 
+import jocker.spec.Spec;
+
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** The device rules docker gives every container (moby oci/defaults.go). */
 public final class DeviceRules {
@@ -43,12 +46,12 @@ public final class DeviceRules {
      * The same, plus the device nodes the spec itself puts in the container
      * (linux.devices): a container may use what it was given, as runc rules.
      */
-    public static List<Resources.DeviceRule> effective(List<Resources.DeviceRule> fromSpec, jocker.spec.Spec spec) {
+    public static List<Resources.DeviceRule> effective(List<Resources.DeviceRule> fromSpec, Spec spec) {
         List<Resources.DeviceRule> rules = effective(fromSpec);
         Object devices = spec.linux() == null ? null : spec.linux().extensions().get("devices");
         if (devices instanceof List<?> list) {
             for (Object o : list) {
-                if (o instanceof java.util.Map<?, ?> d && d.get("major") instanceof Number major
+                if (o instanceof Map<?, ?> d && d.get("major") instanceof Number major
                         && d.get("minor") instanceof Number minor && !"p".equals(d.get("type"))) {
                     String type = "b".equals(d.get("type")) ? "b" : "c";
                     rules.add(Resources.DeviceRule.allow(type, major.longValue(), minor.longValue(), "rwm"));

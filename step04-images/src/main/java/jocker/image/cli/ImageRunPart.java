@@ -13,6 +13,7 @@ import jocker.image.store.ImageStore;
 import jocker.layers.LayerStore;
 import jocker.layers.TreeCopy;
 import jocker.mounts.InRoot;
+import jocker.runtime.Container;
 import jocker.spec.Spec;
 import jocker.spec.SpecBuilder;
 import jocker.spec.SpecException;
@@ -55,7 +56,7 @@ public class ImageRunPart implements RunPart {
     // tag::run-image[]
     /** Without --rootfs, --layer or --bundle, the first word is an IMAGE: its layers, through step 3's part. */
     @Override
-    public jocker.runtime.Container container(RunCommand.Request run, String id) {
+    public Container container(RunCommand.Request run, String id) {
         StorageRunPart storage = run.part(StorageRunPart.class);
         if (storage.hasRoot(run)) {
             return null;

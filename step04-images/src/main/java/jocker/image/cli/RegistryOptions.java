@@ -1,13 +1,14 @@
 package jocker.image.cli;
 
-import jocker.sys.JockerException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import jocker.sys.JockerException;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -19,7 +20,7 @@ import java.util.Set;
  */
 public class RegistryOptions {
     @Option(names = "--insecure-registry", paramLabel = "HOST:PORT", description = "Allow plain HTTP to this registry.")
-    List<String> insecure = new java.util.ArrayList<>();
+    List<String> insecure = new ArrayList<>();
 
     public Set<String> insecureRegistries(Path dataRoot) {
         Set<String> all = new LinkedHashSet<>(insecure);
