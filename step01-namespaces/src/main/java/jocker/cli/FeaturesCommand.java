@@ -28,9 +28,7 @@ public class FeaturesCommand extends RuntimeVerb {
         Map<String, Object> linux = new LinkedHashMap<>();
         List<String> namespaces = new ArrayList<>();
         for (Namespace ns : Namespace.values()) {
-            if (ns != Namespace.USER) {
-                namespaces.add(ns.ociName());
-            }
+            namespaces.add(ns.ociName());
         }
         linux.put("namespaces", namespaces);
         List<String> caps = new ArrayList<>();

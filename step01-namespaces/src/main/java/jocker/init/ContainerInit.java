@@ -111,10 +111,10 @@ public final class ContainerInit {
         if (config.unshareFlags() != 0) {
             unshare(config.unshareFlags());
         }
-        // opened while the host's tree is still there; closed before the exec
-        int stateDir = config.stateDir() == null ? -1 : ExecFifo.openStateDir(config.stateDir());
+        // the host's fd on the state directory, closed before the exec
+        int stateDir = config.stateDir() == null ? -1 : InitPipes.STATE_DIR_FD;
         if (config.enterPid() != 0) {
-            EnterMounts.of("/proc/" + config.enterPid() + "/ns/mnt"); // exec: the container exists, enter its filesystem
+            EnterMounts.of(config.enterPid()); // exec: the container exists, enter its filesystem
         } else {
             RootfsSetup.enter(config.rootfs(), process.cwd());
         }

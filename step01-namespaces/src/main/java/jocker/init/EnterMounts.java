@@ -25,21 +25,31 @@ import jocker.sys.SysException;
 final class EnterMounts {
     private EnterMounts() {}
 
-    /** Enters the mount namespace at path: /proc/PID/ns/mnt of a running container's init. */
-    static void of(String path) {
+    /**
+     * Enters the mount namespace of a running container's init (host pid),
+     * then its root: the namespace's root after pivot_root, or the directory
+     * it chrooted into when it has no mount namespace of its own.
+     */
+    static void of(int pid) {
+        String path = "/proc/" + pid + "/ns/mnt";
         int fd;
+        int root;
         try {
             fd = LibC.open(path, Fd.O_RDONLY | Fd.O_CLOEXEC, 0);
+            root = LibC.open("/proc/" + pid + "/root", Fd.O_PATH | Fd.O_DIRECTORY | Fd.O_CLOEXEC, 0);
         } catch (LastErrorException e) {
-            throw SysException.of(e, "open the mount namespace " + path);
+            throw SysException.of(e, "open the namespace and root of process " + pid);
         }
         try {
             LibC.unshare(CLONE_FS);
             LibC.setns(fd, Namespace.MOUNT.cloneFlag());
+            LibC.fchdir(root);
+            LibC.chroot(".");
         } catch (LastErrorException e) {
             throw SysException.of(e, "enter the mount namespace " + path);
         } finally {
             Fd.close(fd);
+            Fd.close(root);
         }
     }
 

@@ -64,14 +64,6 @@ public final class ExecFifo {
      * tree is still visible (before pivot_root). The fd is close-on-exec and
      * closed by {@link #awaitStart}, so the container's command never sees it.
      */
-    static int openStateDir(String stateDir) {
-        try {
-            return LibC.open(stateDir, Fd.O_PATH | Fd.O_DIRECTORY | Fd.O_CLOEXEC, 0);
-        } catch (LastErrorException e) {
-            throw SysException.of(e, "open the state directory " + stateDir);
-        }
-    }
-
     // tag::await-start[]
     /** The init's side, second half: blocks until start opens the FIFO, then says it woke up. */
     static void awaitStart(int stateDirFd) {

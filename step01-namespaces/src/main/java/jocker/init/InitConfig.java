@@ -46,6 +46,11 @@ public record InitConfig(String hostname, int unshareFlags, RootfsConfig rootfs,
         this(hostname, unshareFlags, rootfs, process, null, true, 0, false, null);
     }
 
+    /** The same config, the init making only these namespaces itself. */
+    public InitConfig withUnshareFlags(int flags) {
+        return new InitConfig(hostname, flags, rootfs, process, stateDir, dieWithParent, enterPid, console, seccomp);
+    }
+
     /** The same config with a seccomp filter. */
     public InitConfig withSeccomp(byte[] program) {
         return new InitConfig(hostname, unshareFlags, rootfs, process, stateDir, dieWithParent, enterPid, console,
@@ -97,6 +102,7 @@ public record InitConfig(String hostname, int unshareFlags, RootfsConfig rootfs,
         }
         writeStrings(out, rootfs.sysctl());
         out.writeLong(rootfs.rootPropagation());
+        out.writeBoolean(rootfs.ownMountNamespace());
 
         writeStrings(out, process.args());
         writeStrings(out, process.env());
@@ -154,7 +160,7 @@ public record InitConfig(String hostname, int unshareFlags, RootfsConfig rootfs,
                     in.readInt(), in.readInt(), in.readInt()));
         }
         RootfsConfig rootfs = new RootfsConfig(rootPath, readonly, rootMount, bundle, mounts, masked, readonlyPaths,
-                devices, readStrings(in), in.readLong());
+                devices, readStrings(in), in.readLong(), in.readBoolean());
 
         List<String> args = readStrings(in);
         List<String> env = readStrings(in);

@@ -23,6 +23,14 @@ public final class InitPipes {
     /** fd 5, only with process.terminal: the engine's console socket, connected by the host (see Console). */
     public static final int CONSOLE_FD = 5;
 
+    /**
+     * fd 6, only for a container that waits for start: its state directory,
+     * opened by the host, where the init finds exec.fifo. Not by path: an init
+     * in a user namespace may not search the runtime's root directory, which
+     * only the host's root can.
+     */
+    public static final int STATE_DIR_FD = 6;
+
     /** The status code of a container set up and waiting for start (exit codes are never negative). */
     public static final int CREATED = -1;
 }

@@ -46,7 +46,9 @@ final class Devices {
                 try {
                     LibC.mknodat(devFd, name, S_IFCHR | 0666, device);
                 } catch (LastErrorException e) {
-                    if (e.getErrorCode() != Errno.EEXIST) {
+                    if (e.getErrorCode() == Errno.EPERM) {
+                        bindHostDevice(devFd, name, "/dev/" + name);
+                    } else if (e.getErrorCode() != Errno.EEXIST) {
                         throw SysException.of(e, "mknod /dev/" + name);
                     }
                 }
@@ -83,7 +85,15 @@ final class Devices {
                 } catch (LastErrorException absent) {
                     // nothing there
                 }
-                LibC.mknodat(dirFd, name, type | node.mode(), makedev(node.major(), node.minor()));
+                try {
+                    LibC.mknodat(dirFd, name, type | node.mode(), makedev(node.major(), node.minor()));
+                } catch (LastErrorException e) {
+                    if (e.getErrorCode() != Errno.EPERM || type == S_IFIFO) {
+                        throw e;
+                    }
+                    bindHostDevice(dirFd, name, path);
+                    continue;
+                }
                 LibC.fchownat(dirFd, name, node.uid(), node.gid(), AT_SYMLINK_NOFOLLOW);
             } catch (LastErrorException e) {
                 throw SysException.of(e, "mknod " + path);
@@ -92,6 +102,24 @@ final class Devices {
             }
         }
     }
+
+    // tag::bind-device[]
+    /**
+     * In a user namespace mknod(2) of a device is refused (EPERM) whatever
+     * the capabilities: a namespace's root could otherwise make a node for
+     * the host's disk. The host's own node is bind-mounted instead, as runc
+     * does: it opens what the host's node opens, under the host's device
+     * rules, and its owner stays the host's root.
+     */
+    private static void bindHostDevice(int dirFd, String name, String hostPath) {
+        int fd = InRoot.mkfile(dirFd, name);
+        try {
+            RootfsSetup.mount(hostPath, InRoot.procPath(fd), null, MountFlags.MS_BIND, null, "bind " + hostPath);
+        } finally {
+            InRoot.closeQuietly(fd);
+        }
+    }
+    // end::bind-device[]
 
     /** glibc's makedev(3) encoding of a device number. */
     static long makedev(long major, long minor) {

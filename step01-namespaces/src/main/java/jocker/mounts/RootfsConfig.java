@@ -13,7 +13,9 @@ import java.util.List;
  * device nodes (linux.devices) and kernel parameters (linux.sysctl, as
  * "net.ipv4.ip_forward=1") are made once the container's /dev and /proc exist;
  * rootPropagation (linux.rootfsPropagation, as mount flags; 0: private, as
- * the setup leaves it) is given to the new root once inside.
+ * the setup leaves it) is given to the new root once inside. Without a mount
+ * namespace of its own (ownMountNamespace false: rare, runc allows it), the
+ * mounts are made in the host's, on the rootfs, and the init chroots into it.
  */
 public record RootfsConfig(
         String path,
@@ -25,12 +27,13 @@ public record RootfsConfig(
         List<String> readonlyPaths,
         List<DeviceNode> devices,
         List<String> sysctl,
-        long rootPropagation) {
+        long rootPropagation,
+        boolean ownMountNamespace) {
 
     /** A rootfs that is a plain directory, bind-mounted onto itself. */
     public RootfsConfig(String path, boolean readonly, List<Entry> mounts, List<String> maskedPaths,
                         List<String> readonlyPaths) {
-        this(path, readonly, null, null, mounts, maskedPaths, readonlyPaths, List.of(), List.of(), 0);
+        this(path, readonly, null, null, mounts, maskedPaths, readonlyPaths, List.of(), List.of(), 0, true);
     }
 
     public RootfsConfig {

@@ -29,6 +29,10 @@ public final class RootfsSetup {
      * paths. Afterwards {@code /} is the rootfs and the host's tree is gone.
      */
     public static void enter(RootfsConfig config, String cwd) {
+        if (!config.ownMountNamespace()) {
+            enterShared(config, cwd);
+            return;
+        }
         // tag::private[]
         // The new mount namespace starts as a copy of the host's, and on a
         // systemd host "/" is a shared mount: every mount below would then
@@ -73,6 +77,33 @@ public final class RootfsSetup {
             // linux.rootfsPropagation: the root was made private for pivot_root; now as asked
             mount(null, "/", null, config.rootPropagation(), null, "set the propagation of the root");
         }
+    }
+
+    /**
+     * The same without a mount namespace of the container's own: the mounts
+     * go on the rootfs in the host's namespace (delete removes them, see
+     * SharedMounts), and chroot(2) changes only this process's "/": no
+     * pivot_root, which would move the host's root. (SpecConverter refused
+     * what would change the host's own mounts.)
+     */
+    private static void enterShared(RootfsConfig config, String cwd) {
+        int rootFd = InRoot.openRoot(config.path());
+        try {
+            for (RootfsConfig.Entry m : config.mounts()) {
+                mountEntry(rootFd, m);
+            }
+            Devices.create(rootFd);
+            Devices.createFromSpec(rootFd, config.devices());
+            LibC.fchdir(rootFd);
+            LibC.chroot(".");
+            LibC.chdir("/");
+        } catch (LastErrorException e) {
+            throw SysException.of(e, "chroot into the rootfs " + config.path());
+        } finally {
+            InRoot.closeQuietly(rootFd);
+        }
+        createWorkingDirectory(cwd);
+        Sysctl.apply(config.sysctl());
     }
 
     // tag::root-mount[]

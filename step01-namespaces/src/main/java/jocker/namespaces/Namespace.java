@@ -15,7 +15,7 @@ public enum Namespace {
     PID("pid", 0x20000000, "pid"),            // CLONE_NEWPID: its own process ids, first child is PID 1
     NETWORK("network", 0x40000000, "net"),    // CLONE_NEWNET: its own interfaces, routes, ports
     CGROUP("cgroup", 0x02000000, "cgroup"),   // CLONE_NEWCGROUP: its own cgroup root
-    USER("user", 0x10000000, "user");         // CLONE_NEWUSER: its own uids (not used by jocker)
+    USER("user", 0x10000000, "user");         // CLONE_NEWUSER: its own uids (only if a spec asks)
     // end::namespaces[]
 
     private final String ociName;

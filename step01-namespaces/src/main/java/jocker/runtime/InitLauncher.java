@@ -1,8 +1,10 @@
 package jocker.runtime;
 
 import com.sun.jna.LastErrorException;
+import jocker.init.InitPipes;
 import jocker.mounts.InRoot;
 import jocker.namespaces.Namespace;
+import jocker.namespaces.UserNamespace;
 import jocker.process.Signals;
 import jocker.sys.Errno;
 import jocker.sys.Fd;
@@ -10,6 +12,7 @@ import jocker.sys.LibC;
 import jocker.sys.SysException;
 import jocker.sys.UnixSocket;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -32,6 +35,14 @@ final class InitLauncher extends Thread {
     final int unshareFlags;
     final List<SpecConverter.Join> joins;
     final Stdio stdio;
+    /** null, or the user namespace the init is born in (see Clone) */
+    final UserNamespace user;
+    /** -1, or the container's state directory, handed to the init as InitPipes.STATE_DIR_FD */
+    private final int stateDirFd;
+    /** whether the init makes its cgroup namespace before its exec (see Clone) */
+    private final boolean cgroupNamespace;
+    /** the child waiting for {@link #release}, when started by a clone */
+    private volatile Clone clone;
     private final List<String> command;
     // made on this thread, not the caller's: loading the native bindings takes a while
     private int[] configPipe;
@@ -45,17 +56,32 @@ final class InitLauncher extends Thread {
     /** whether this thread is to wait for the init, decided by whoever took it (see {@link #reap}) */
     private final CompletableFuture<Boolean> reaping = new CompletableFuture<>();
 
-    private InitLauncher(int unshareFlags, List<SpecConverter.Join> joins, Stdio stdio) {
+    private InitLauncher(int unshareFlags, List<SpecConverter.Join> joins, Stdio stdio, UserNamespace user,
+                         boolean cgroupNamespace, int stateDirFd) {
         super("container-parent");
         this.unshareFlags = unshareFlags;
         this.joins = List.copyOf(joins);
         this.stdio = stdio;
+        this.user = user;
+        this.stateDirFd = stateDirFd;
+        this.cgroupNamespace = cgroupNamespace;
         this.command = InitJvm.command();
         setDaemon(true);
     }
 
     static InitLauncher start(int unshareFlags, List<SpecConverter.Join> joins, Stdio stdio) {
-        InitLauncher launcher = new InitLauncher(unshareFlags, joins, stdio);
+        return start(unshareFlags, joins, stdio, null, false, -1);
+    }
+
+    /**
+     * The same, the init born in user (null: the host's), making its cgroup
+     * namespace before its exec if cgroupNamespace, and given the state
+     * directory (-1: none). Either of the first two takes a clone (see Clone):
+     * call {@link #release} once the init is placed in its cgroups.
+     */
+    static InitLauncher start(int unshareFlags, List<SpecConverter.Join> joins, Stdio stdio, UserNamespace user,
+                              boolean cgroupNamespace, int stateDirFd) {
+        InitLauncher launcher = new InitLauncher(unshareFlags, joins, stdio, user, cgroupNamespace, stateDirFd);
         launcher.start();
         return launcher;
     }
@@ -97,13 +123,25 @@ final class InitLauncher extends Thread {
             }
         }
         started.complete(pid);
-        if (!reaping.join()) {
+        boolean reap = reaping.join();
+        if (clone != null) {
+            clone.close(); // released, or never to be
+        }
+        if (!reap) {
             return; // a zombie it may become stays for the subreaper, which wants its status
         }
         try {
             exited.complete(Spawn.waitFor(pid));
         } catch (RuntimeException e) {
             exited.completeExceptionally(e);
+        }
+    }
+
+    /** Lets an init started by a clone go on to its exec (a no-op for one spawned). */
+    void release() {
+        Clone waiting = clone;
+        if (waiting != null) {
+            waiting.release();
         }
     }
 
@@ -138,6 +176,28 @@ final class InitLauncher extends Thread {
                 InRoot.closeQuietly(fd);
             }
         }
+        int[] childFds = stateDirFd >= 0 ? new int[] {configPipe[0], statusPipe[1], consoleFd, stateDirFd}
+                : consoleFd >= 0 ? new int[] {configPipe[0], statusPipe[1], consoleFd}
+                : new int[] {configPipe[0], statusPipe[1]};
+        if (user != null) {
+            // born in the user namespace, with the new namespaces it owns: one clone(2), see Clone;
+            // its root may not read the host's paths to the JVM's classpath: it gets them as fds
+            int[] classpath = InitJvm.openClasspath();
+            try {
+                int[] fds = Arrays.copyOf(childFds, InitPipes.STATE_DIR_FD - 2 + classpath.length);
+                Arrays.fill(fds, childFds.length, fds.length, -1);
+                System.arraycopy(classpath, 0, fds, InitPipes.STATE_DIR_FD - 2, classpath.length);
+                clone = Clone.start(InitJvm.command(InitPipes.STATE_DIR_FD + 1), INIT_ENVIRONMENT, stdio, user,
+                        unshareFlags, cgroupNamespace, fds);
+            } finally {
+                Arrays.stream(classpath).forEach(Fd::close);
+            }
+            return clone.pid();
+        }
+        if (cgroupNamespace) {
+            clone = Clone.start(command, INIT_ENVIRONMENT, stdio, null, unshareFlags, true, childFds);
+            return clone.pid();
+        }
         try {
             LibC.unshare(unshareFlags);
         } catch (LastErrorException e) {
@@ -149,9 +209,7 @@ final class InitLauncher extends Thread {
         }
         // Forks on this thread: the child starts in this thread's new namespaces.
         try {
-            return consoleFd < 0
-                    ? Spawn.spawn(command, INIT_ENVIRONMENT, stdio, configPipe[0], statusPipe[1])
-                    : Spawn.spawn(command, INIT_ENVIRONMENT, stdio, configPipe[0], statusPipe[1], consoleFd);
+            return Spawn.spawn(command, INIT_ENVIRONMENT, stdio, childFds);
         } catch (SysException e) {
             if (joins.stream().anyMatch(j -> j.namespace() == Namespace.MOUNT)) {
                 // the init is a JVM: it is started from the joined namespace's files

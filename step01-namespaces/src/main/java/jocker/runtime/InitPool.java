@@ -1,5 +1,7 @@
 package jocker.runtime;
 
+import jocker.namespaces.UserNamespace;
+
 import java.util.List;
 
 /**
@@ -27,17 +29,22 @@ public final class InitPool {
         }
     }
 
-    /** An init in exactly these namespaces, with this stdio: the prestarted one if it fits, else a new one. */
-    static synchronized InitLauncher take(int unshareFlags, List<SpecConverter.Join> joins, Stdio stdio) {
+    /**
+     * An init in exactly these namespaces, with this stdio: the prestarted one if it fits, else a new one
+     * (always a new one in a user namespace, or given a state directory: see InitLauncher#start).
+     */
+    static synchronized InitLauncher take(int unshareFlags, List<SpecConverter.Join> joins, Stdio stdio,
+                                          UserNamespace user, boolean cgroupNamespace, int stateDirFd) {
         InitLauncher candidate = prestarted;
         prestarted = null;
         if (candidate != null) {
-            if (candidate.unshareFlags == unshareFlags && joins.isEmpty() && candidate.stdio.equals(stdio)) {
+            if (candidate.unshareFlags == unshareFlags && joins.isEmpty() && candidate.stdio.equals(stdio)
+                    && user == null && !cgroupNamespace && stateDirFd < 0) {
                 return candidate;
             }
             candidate.abort();
         }
-        return InitLauncher.start(unshareFlags, joins, stdio);
+        return InitLauncher.start(unshareFlags, joins, stdio, user, cgroupNamespace, stateDirFd);
     }
 
     /** Kills a prestarted init nobody took (the run failed before starting). */

@@ -3,7 +3,9 @@ package jocker.runtime;
 import jocker.init.ExecFifo;
 import jocker.init.InitConfig;
 import jocker.init.InitPipes;
+import jocker.mounts.SharedMounts;
 import jocker.namespaces.Namespace;
+import jocker.namespaces.UserNamespace;
 import jocker.process.Signals;
 import jocker.spec.Spec;
 import jocker.spec.SpecException;
@@ -156,19 +158,31 @@ public final class Lifecycle {
                 Instant.now().toString(), container.spec().annotations());
         List<Feature> prepared = new ArrayList<>();
         InitLauncher launcher = null;
+        int stateDirFd = -1;
         try {
             store.saveSpec(id, container.spec());
             store.save(state);
             InitConfig init = stdio.consoleSocket() != null ? converted.init().withConsole() : converted.init();
             if (waitForStart) {
-                ExecFifo.create(dir, init.process().uid(), init.process().gid());
+                UserNamespace user = converted.user();
+                // opened by the init once it is the container's user: owned by that user as the host sees it
+                ExecFifo.create(dir, user == null ? init.process().uid() : (int) user.uids().toHost(init.process().uid()),
+                        user == null ? init.process().gid() : (int) user.gids().toHost(init.process().gid()));
                 init = init.waitingIn(dir.toString());
+                stateDirFd = StateStore.openDir(dir);
+            }
+            // A created container's cgroup namespace is made before the init's exec, so that it is the
+            // whole process's (a JVM thread's unshare is its own until the exec): see Clone.
+            boolean cgroupNamespace = waitForStart && (init.unshareFlags() & Namespace.CGROUP.cloneFlag()) != 0;
+            if (cgroupNamespace) {
+                init = init.withUnshareFlags(init.unshareFlags() & ~Namespace.CGROUP.cloneFlag());
             }
             for (Feature feature : features) {
                 feature.prepare(container);
                 prepared.add(feature);
             }
-            launcher = InitPool.take(converted.hostUnshareFlags(), converted.joins(), stdio);
+            launcher = InitPool.take(converted.hostUnshareFlags(), converted.joins(), stdio, converted.user(),
+                    cgroupNamespace, stateDirFd);
             int pid = await(launcher);
             onInit.accept(pid);
             InitProcess process = InitProcess.of(pid); // it waits for its config: it cannot have exited
@@ -191,6 +205,10 @@ public final class Lifecycle {
                 e.addSuppressed(cleanupFailed);
             }
             throw e;
+        } finally {
+            if (stateDirFd >= 0) {
+                Fd.close(stateDirFd); // the init has its copy
+            }
         }
     }
 
@@ -201,7 +219,7 @@ public final class Lifecycle {
      * one that did not start. Step 1 applies these; each feature adds its own.
      */
     private static final Set<String> STEP1_SECTIONS = Set.of("seccomp", "devices", "sysctl",
-            "rootfsPropagation");
+            "rootfsPropagation", "uidMappings", "gidMappings");
 
     private void refuseWhatNoPartApplies(Spec spec) {
         if (spec.linux() == null) {
@@ -213,8 +231,6 @@ public final class Lifecycle {
             }
             String why = section.equals("resources") || section.equals("cgroupsPath")
                     ? ": it needs cgroups, which step 1 does not make (use bin/step02 or later)"
-                    : section.equals("uidMappings") || section.equals("gidMappings")
-                    ? ": jocker makes no user namespaces"
                     : ": jocker does not apply it";
             throw new SpecException("linux." + section + why);
         }
@@ -241,6 +257,7 @@ public final class Lifecycle {
         for (Feature feature : features) {
             feature.started(container, pid);
         }
+        launcher.release(); // placed in its cgroups: an init started by a clone may exec now
         Spec.Hooks hooks = container.spec().hooks();
         if (hooks != null && init.enterPid() == 0) {
             // the namespaces exist, nothing of the container has run: docker's network hook goes here
@@ -356,7 +373,8 @@ public final class Lifecycle {
         if (stdio.consoleSocket() != null) {
             config = config.withConsole();
         }
-        InitLauncher launcher = InitLauncher.start(0, PidNamespace.joinsOf(state.pid()), stdio);
+        InitLauncher launcher = InitLauncher.start(0, PidNamespace.joinsOf(state.pid()), stdio,
+                PidNamespace.userOf(state.pid()), false, -1);
         int pid = await(launcher);
         InitProcess started = InitProcess.of(pid); // it waits for its config: it cannot have exited
         ContainerResult failure;
@@ -529,6 +547,11 @@ public final class Lifecycle {
         List<Feature> reversed = new ArrayList<>(done);
         Collections.reverse(reversed);
         RuntimeException first = null;
+        try {
+            unmountShared(container);
+        } catch (RuntimeException e) {
+            first = e;
+        }
         for (Feature feature : reversed) {
             try {
                 feature.cleanup(container);
@@ -543,6 +566,18 @@ public final class Lifecycle {
         if (first != null) {
             throw first;
         }
+    }
+
+    /** A container without a mount namespace of its own leaves its mounts in the host's: remove them. */
+    private static void unmountShared(Container container) {
+        Spec spec = container.spec();
+        boolean own = spec.linux() != null
+                && spec.linux().namespaces().stream().anyMatch(n -> Namespace.MOUNT.ociName().equals(n.type()));
+        if (own || spec.root() == null || spec.root().path() == null) {
+            return;
+        }
+        Path rootfs = container.bundleDir().resolve(spec.root().path()).toAbsolutePath().normalize();
+        SharedMounts.unmount(rootfs, spec.mounts().stream().map(Spec.Mount::destination).toList());
     }
 
     private static int await(InitLauncher launcher) {

@@ -1,6 +1,7 @@
 package jocker.runtime;
 
 import jocker.namespaces.Namespace;
+import jocker.namespaces.UserNamespace;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -57,6 +58,17 @@ final class PidNamespace {
             }
         }
         return joins;
+    }
+
+    /** The user namespace of a running process, to join, or null when it is this process's own. */
+    static UserNamespace userOf(int pid) {
+        Path theirs = Path.of("/proc", Integer.toString(pid), "ns", Namespace.USER.procName());
+        try {
+            return Files.readSymbolicLink(theirs).equals(Files.readSymbolicLink(Path.of("/proc/self/ns/user")))
+                    ? null : UserNamespace.join(theirs.toString());
+        } catch (IOException e) {
+            throw new ContainerException("cannot read " + theirs + " (has the container stopped?)", e);
+        }
     }
 
     /** "pid:[4026532...]", or null for a process that is gone. */

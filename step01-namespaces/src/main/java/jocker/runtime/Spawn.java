@@ -35,7 +35,7 @@ final class Spawn {
 
     /**
      * Spawns command with stdin, stdout and stderr inherited, childFds[i] as
-     * its fd 3+i, every other fd closed, no signal blocked and every signal
+     * its fd 3+i (-1: that number closed), every other fd closed, no signal blocked and every signal
      * at its default action (the JVM's own signal setup must not leak into
      * the child).
      *
@@ -58,6 +58,11 @@ final class Spawn {
             openStdio(actions, 1, stdio.out(), O_WRONLY | O_CREAT | O_APPEND);
             openStdio(actions, 2, stdio.err(), O_WRONLY | O_CREAT | O_APPEND);
             for (int i = 0; i < childFds.length; i++) {
+                if (childFds[i] < 0) {
+                    // a number left free in the child
+                    check(LibC.posix_spawn_file_actions_addclose(actions, 3 + i), "posix_spawn_file_actions_addclose");
+                    continue;
+                }
                 // dup2 clears close-on-exec on the copy: these few fds cross into the child
                 check(LibC.posix_spawn_file_actions_adddup2(actions, childFds[i], 3 + i), "posix_spawn_file_actions_adddup2");
             }

@@ -5,7 +5,9 @@ import jocker.capabilities.CapabilitySets;
 import jocker.init.InitConfig;
 import jocker.mounts.MountFlags;
 import jocker.mounts.RootfsConfig;
+import jocker.namespaces.IdMap;
 import jocker.namespaces.Namespace;
+import jocker.namespaces.UserNamespace;
 import jocker.process.ProcessConfig;
 import jocker.process.Rlimit;
 import jocker.seccomp.Compiler;
@@ -45,9 +47,17 @@ public final class SpecConverter {
      * @param hostUnshareFlags clone flags the host thread unshares before starting the init
      * @param joins            namespaces the host thread joins with setns(2) first
      */
-    public record Converted(InitConfig init, int hostUnshareFlags, List<Join> joins, List<String> warnings) {
+    /**
+     * @param hostUnshareFlags clone flags the host thread unshares before starting the init
+     * @param joins            namespaces the host thread joins with setns(2) first
+     * @param user             null, or the new user namespace the init is born in (with the
+     *                         namespaces of hostUnshareFlags, then owned by it)
+     */
+    public record Converted(InitConfig init, int hostUnshareFlags, List<Join> joins, UserNamespace user,
+                            List<String> warnings) {
         public boolean creates(Namespace ns) {
-            return (hostUnshareFlags & ns.cloneFlag()) != 0 || (init.unshareFlags() & ns.cloneFlag()) != 0;
+            return (hostUnshareFlags & ns.cloneFlag()) != 0 || (init.unshareFlags() & ns.cloneFlag()) != 0
+                    || (ns == Namespace.USER && user != null);
         }
     }
 
@@ -73,14 +83,17 @@ public final class SpecConverter {
             if (!seen.add(ns)) {
                 throw new SpecException("namespace " + ns.ociName() + " is listed twice");
             }
-            if (ns == Namespace.USER) {
-                throw new SpecException("user namespaces are not supported by jocker");
+            if (ns == Namespace.USER && n.path() != null && !n.path().isEmpty()) {
+                throw new SpecException("joining the user namespace " + n.path() + " is not supported:"
+                        + " jocker creates a new one from linux.uidMappings and gidMappings");
             }
             if (n.path() != null && !n.path().isEmpty()) {
                 if (!Files.exists(Path.of(n.path()))) {
                     throw new SpecException("namespace path " + n.path() + ": no such file");
                 }
                 joins.add(new Join(ns, n.path()));
+            } else if (ns == Namespace.USER) {
+                continue; // made by the clone that starts the init, see userNamespace()
             } else if (ns == Namespace.CGROUP) {
                 // created by the init, after the host placed it in its cgroup
                 initFlags |= ns.cloneFlag();
@@ -88,11 +101,9 @@ public final class SpecConverter {
                 hostFlags |= ns.cloneFlag();
             }
         }
+        UserNamespace user = userNamespace(seen.contains(Namespace.USER), linux);
         // the mount namespace last: the other namespaces' paths are read in the host's
         joins.sort(Comparator.comparing(j -> j.namespace() == Namespace.MOUNT));
-        if (!seen.contains(Namespace.MOUNT)) {
-            throw new SpecException("a new mount namespace is required (linux.namespaces needs {\"type\": \"mount\"})");
-        }
         boolean ownUts = (hostFlags & Namespace.UTS.cloneFlag()) != 0
                 || joins.stream().anyMatch(j -> j.namespace() == Namespace.UTS);
         if (spec.hostname() != null && !spec.hostname().isEmpty() && !ownUts) {
@@ -118,7 +129,10 @@ public final class SpecConverter {
                 bundleDir.toAbsolutePath().toString(), mounts, absolute(linux.maskedPaths(), "maskedPaths"),
                 absolute(linux.readonlyPaths(), "readonlyPaths"), devices(linux.extensions().get("devices")),
                 sysctl(linux.extensions().get("sysctl"), ownNet, ownIpc, ownUts),
-                rootPropagation(linux.extensions().get("rootfsPropagation")));
+                rootPropagation(linux.extensions().get("rootfsPropagation")), seen.contains(Namespace.MOUNT));
+        if (!seen.contains(Namespace.MOUNT)) {
+            refuseWithoutMountNamespace(rootfsConfig, user);
+        }
         String hostname = spec.hostname() == null || spec.hostname().isEmpty() ? null : spec.hostname();
         InitConfig init = new InitConfig(hostname, initFlags, rootfsConfig, process(spec.process()));
         Object seccomp = linux.extensions().get("seccomp");
@@ -141,7 +155,14 @@ public final class SpecConverter {
                 }
             }
         }
-        return new Converted(init, hostFlags, joins, securityLabels(spec.process()));
+        if (user != null) {
+            mapped(user.uids(), "uid", init.process().uid(), "process.user.uid");
+            mapped(user.gids(), "gid", init.process().gid(), "process.user.gid");
+            for (int gid : init.process().additionalGids()) {
+                mapped(user.gids(), "gid", gid, "process.user.additionalGids");
+            }
+        }
+        return new Converted(init, hostFlags, joins, user, securityLabels(spec.process()));
     }
 
     /** linux.rootfsPropagation: shared, slave, private, unbindable (or their r- forms), as mount flags. */
@@ -154,6 +175,64 @@ public final class SpecConverter {
             throw new SpecException("linux.rootfsPropagation \"" + value + "\" is not shared, slave, private or unbindable");
         }
         return flags;
+    }
+
+    // tag::no-mount-namespace[]
+    /**
+     * A container may share the host's mount namespace (runc allows it): its
+     * mounts are then made on the rootfs in the host's namespace, removed by
+     * delete, and the init chroots. What would change the host's own mounts
+     * is refused, as runc refuses it: hiding or write-protecting paths, a
+     * read-only root, a root propagation, a root mount; and a user namespace,
+     * whose root could not mount in the host's namespace anyway.
+     */
+    private static void refuseWithoutMountNamespace(RootfsConfig rootfs, UserNamespace user) {
+        String what = !rootfs.maskedPaths().isEmpty() || !rootfs.readonlyPaths().isEmpty()
+                ? "linux.maskedPaths and readonlyPaths"
+                : rootfs.readonly() ? "root.readonly"
+                : rootfs.rootPropagation() != 0 ? "linux.rootfsPropagation"
+                : rootfs.rootMount() != null ? "a mount on \"/\""
+                : user != null ? "a user namespace"
+                : null;
+        if (what != null) {
+            throw new SpecException("cannot apply " + what + " without a mount namespace of the container's own"
+                    + " (linux.namespaces needs {\"type\": \"mount\"})");
+        }
+    }
+    // end::no-mount-namespace[]
+
+    // tag::user-namespace[]
+    /**
+     * A new user namespace, from linux.uidMappings and gidMappings: both
+     * needed, and both must map id 0, the namespace's root, which the init
+     * becomes (it builds the container as that root, then becomes
+     * process.user). Maps without the namespace are refused, as runc does.
+     */
+    private static UserNamespace userNamespace(boolean listed, Spec.Linux linux) {
+        Object uids = linux.extensions().get("uidMappings");
+        Object gids = linux.extensions().get("gidMappings");
+        if (!listed) {
+            if (uids != null || gids != null) {
+                throw new SpecException("linux.uidMappings and gidMappings need a user namespace"
+                        + " (linux.namespaces needs {\"type\": \"user\"})");
+            }
+            return null;
+        }
+        if (uids == null || gids == null) {
+            throw new SpecException("a user namespace needs linux.uidMappings and linux.gidMappings");
+        }
+        UserNamespace user = UserNamespace.create(parse(() -> IdMap.parse(uids, "uidMappings")),
+                parse(() -> IdMap.parse(gids, "gidMappings")));
+        mapped(user.uids(), "uid", 0, "the user namespace's root");
+        mapped(user.gids(), "gid", 0, "the user namespace's root");
+        return user;
+    }
+    // end::user-namespace[]
+
+    private static void mapped(IdMap map, String kind, long id, String what) {
+        if (map.toHost(id) < 0) {
+            throw new SpecException(what + ": " + kind + " " + id + " is not in linux." + kind + "Mappings");
+        }
     }
 
     /** linux.devices: the device nodes to make in the container. */

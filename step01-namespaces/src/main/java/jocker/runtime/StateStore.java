@@ -3,7 +3,11 @@ package jocker.runtime;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jocker.spec.Spec;
 import jocker.spec.SpecFile;
+import com.sun.jna.LastErrorException;
 import jocker.sys.AtomicFile;
+import jocker.sys.Fd;
+import jocker.sys.LibC;
+import jocker.sys.SysException;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -66,7 +70,8 @@ public final class StateStore {
     /**
      * Claims an id: mkdir(2) either creates the directory or fails because it
      * exists, so of two creates of one id exactly one wins. 0711: the init,
-     * once it is the container's user, must still reach exec.fifo inside.
+     * once it is the container's user, must still reach exec.fifo inside
+     * (from the fd {@link #openDir} gives it: the root above stays 0700).
      */
     public Path claim(String id) {
         Path dir = dir(id);
@@ -82,6 +87,15 @@ public final class StateStore {
         return dir;
     }
     // end::claim[]
+
+    /** An O_PATH fd on a state directory, for the init (see InitPipes.STATE_DIR_FD). */
+    static int openDir(Path dir) {
+        try {
+            return LibC.open(dir.toString(), Fd.O_PATH | Fd.O_DIRECTORY | Fd.O_CLOEXEC, 0);
+        } catch (LastErrorException e) {
+            throw SysException.of(e, "open the state directory " + dir);
+        }
+    }
 
     public void save(State state) {
         try {

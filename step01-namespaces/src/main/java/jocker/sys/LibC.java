@@ -46,6 +46,7 @@ public final class LibC {
                                          Pointer argv, Pointer envp);
     public static native int posix_spawn_file_actions_init(Pointer fileActions);
     public static native int posix_spawn_file_actions_adddup2(Pointer fileActions, int fd, int newFd);
+    public static native int posix_spawn_file_actions_addclose(Pointer fileActions, int fd);
     public static native int posix_spawn_file_actions_addopen(Pointer fileActions, int fd, String path, int flags, int mode);
     public static native int posix_spawn_file_actions_addclosefrom_np(Pointer fileActions, int from);
     public static native int posix_spawn_file_actions_destroy(Pointer fileActions);
@@ -80,11 +81,14 @@ public final class LibC {
     public static native int pipe2(int[] fds, int flags) throws LastErrorException;
     public static native int close(int fd) throws LastErrorException;
     public static native int isatty(int fd);
+    /** fds: struct pollfd {int fd; short events; short revents} as {fd, events | revents << 16}. */
+    public static native int poll(int[] fds, long count, int timeoutMillis) throws LastErrorException;
     public static native int close_range(int first, int last, int flags) throws LastErrorException;
     /** fcntl(2) with an integer argument (F_SETFD ...). */
     public static native int fcntl(int fd, int cmd, long arg) throws LastErrorException;
     public static native int chdir(String path) throws LastErrorException;
     public static native int fchdir(int fd) throws LastErrorException;
+    public static native int chroot(String path) throws LastErrorException;
     public static native int mkdirat(int dirfd, String path, int mode) throws LastErrorException;
     public static native int mknodat(int dirfd, String path, int mode, long device) throws LastErrorException;
     public static native int fchownat(int dirfd, String path, int uid, int gid, int flags) throws LastErrorException;

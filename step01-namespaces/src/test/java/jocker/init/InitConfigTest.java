@@ -45,7 +45,7 @@ class InitConfigTest {
                 new RootfsConfig.Entry("overlay", "/", "overlay", 0, 0, "lowerdir=l/A:l/B"), "/var/lib/jocker/layers",
                 s.rootfs().mounts(), s.rootfs().maskedPaths(), s.rootfs().readonlyPaths(),
                 List.of(new RootfsConfig.DeviceNode("/dev/fuse", 'c', 10, 229, 0620, 1, 2)),
-                List.of("net.ipv4.ip_forward=1"), 1L << 20);
+                List.of("net.ipv4.ip_forward=1"), 1L << 20, false);
         InitConfig config = new InitConfig("h", 0, withRoot, s.process());
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         config.write(new DataOutputStream(bytes));

@@ -110,15 +110,16 @@ class SpecConverterTest {
     }
 
     @Test
-    void userNamespace() throws IOException {
-        assertEquals("user namespaces are not supported by jocker",
+    void userNamespaceWithoutMaps() throws IOException {
+        assertEquals("a user namespace needs linux.uidMappings and linux.gidMappings",
                 error(edited("\"type\" : \"cgroup\"", "\"type\" : \"user\"")));
     }
 
     @Test
-    void noMountNamespace() throws IOException {
-        assertTrue(error(edited("{\n      \"type\" : \"mount\"\n    }, ", ""))
-                .startsWith("a new mount namespace is required"));
+    void noMountNamespaceWithMaskedPaths() throws IOException {
+        assertEquals("cannot apply linux.maskedPaths and readonlyPaths without a mount namespace of the container's own"
+                + " (linux.namespaces needs {\"type\": \"mount\"})",
+                error(edited("{\n      \"type\" : \"mount\"\n    }, ", "")));
     }
 
     @Test
