@@ -261,6 +261,10 @@ public final class Archives {
                 Manifest manifest = Json.read(manifestBytes, Manifest.class, "manifest " + chosen.digest());
                 byte[] config = verified(dir, manifest.config());
                 ImageConfig parsed = Json.read(config, ImageConfig.class, "config " + manifest.config().digest());
+                if (parsed.diffIds().size() != manifest.layers().size()) {
+                    throw new JockerException("config " + manifest.config().digest() + ": " + parsed.diffIds().size()
+                            + " diff ids for " + manifest.layers().size() + " layers");
+                }
                 adds.blob(manifest.config().digest());
                 images.store().blobs().put(config);
                 for (int i = 0; i < manifest.layers().size(); i++) {

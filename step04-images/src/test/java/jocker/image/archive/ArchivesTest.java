@@ -1,5 +1,8 @@
 package jocker.image.archive;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import jocker.image.Digest;
 import jocker.storage.TarExport;
 import jocker.testing.Cmd;
 import jocker.testing.LocalRegistry;
@@ -11,6 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 import static jocker.testing.Step04Cli.ok;
 import static jocker.testing.Step04Cli.step04;
@@ -65,6 +70,58 @@ class ArchivesTest {
             TestRootfs.delete(tmp.resolve("bundle-" + format));
         }
         TestRootfs.delete(root);
+    }
+
+    @Test
+    void anOciArchiveWhoseConfigListsTooFewLayersIsOneLineAndLoadsNothing() throws Exception {
+        Path root = tmp.resolve("root");
+        ok(step04(root, "import", busyboxTar().toString(), "app:1"));
+        Path archive = tmp.resolve("oci.tar");
+        ok(step04(root, "save", "--format", "oci", "-o", archive.toString(), "app:1"));
+        Path dir = Files.createDirectory(tmp.resolve("unpacked"));
+        tar("-xf", archive.toString(), "-C", dir.toString());
+
+        // the config now says diff_ids: [] for the manifest's one layer; digests redone so only that is wrong
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode index = (ObjectNode) json.readTree(dir.resolve("index.json").toFile());
+        ObjectNode manifestRef = (ObjectNode) index.get("manifests").get(0);
+        ObjectNode manifest = (ObjectNode) json.readTree(blob(dir, manifestRef.get("digest").asText()));
+        ObjectNode config = (ObjectNode) json.readTree(blob(dir, manifest.get("config").get("digest").asText()));
+        ((ObjectNode) config.get("rootfs")).putArray("diff_ids");
+        Digest configDigest = putBlob(dir, json.writeValueAsBytes(config), (ObjectNode) manifest.get("config"));
+        putBlob(dir, json.writeValueAsBytes(manifest), manifestRef);
+        Files.write(dir.resolve("index.json"), json.writeValueAsBytes(index));
+        Path bad = tmp.resolve("bad.tar");
+        tar("-cf", bad.toString(), "-C", dir.toString(), ".");
+
+        Path other = tmp.resolve("other");
+        Cmd.Result r = step04(other, "load", "-i", bad.toString());
+        assertEquals(125, r.exitCode(), r::toString);
+        assertEquals("step04: config " + configDigest + ": 0 diff ids for 1 layers\n", r.err());
+        assertEquals("", ok(step04(other, "images", "-q")).out(), "nothing loaded");
+        TestRootfs.delete(root);
+        TestRootfs.delete(other);
+    }
+
+    private static byte[] blob(Path dir, String digest) throws Exception {
+        return Files.readAllBytes(dir.resolve("blobs/sha256").resolve(digest.substring("sha256:".length())));
+    }
+
+    /** Stores bytes as a blob and points the descriptor at it. */
+    private static Digest putBlob(Path dir, byte[] bytes, ObjectNode descriptor) throws Exception {
+        Digest digest = Digest.of(bytes);
+        Files.write(dir.resolve("blobs/sha256").resolve(digest.hex()), bytes);
+        descriptor.put("digest", digest.toString());
+        descriptor.put("size", bytes.length);
+        return digest;
+    }
+
+    private static void tar(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("tar"));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertEquals(0, p.waitFor(), out);
     }
 
     @Test
