@@ -48,6 +48,10 @@ public record ImageReference(String domain, String path, String tag, Digest dige
                 throw invalid(text, "bad tag \"" + tag + "\"");
             }
         }
+        if (rest.length() > 255) {
+            // distribution's limit, on the name as written (registry included)
+            throw invalid(text, "repository name must not be more than 255 characters");
+        }
         String domain = DOCKER_HUB;
         String path = rest;
         int slash = rest.indexOf('/');

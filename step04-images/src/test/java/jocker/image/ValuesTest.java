@@ -31,6 +31,10 @@ class ValuesTest {
     void badReferencesSayWhy() {
         assertEquals("invalid reference format: repository name must be lowercase (\"Busybox\")",
                 assertThrows(JockerException.class, () -> ImageReference.parse("Busybox")).getMessage());
+        String name255 = "a".repeat(255);
+        assertEquals("docker.io/library/" + name255 + ":1", ImageReference.parse(name255 + ":1").toString());
+        assertEquals("invalid reference format: repository name must not be more than 255 characters (\"a" + name255 + ":1\")",
+                assertThrows(JockerException.class, () -> ImageReference.parse("a" + name255 + ":1")).getMessage());
         assertEquals("invalid reference format: bad tag \"-x\" (\"busybox:-x\")",
                 assertThrows(JockerException.class, () -> ImageReference.parse("busybox:-x")).getMessage());
         assertThrows(JockerException.class, () -> ImageReference.parse(""));
