@@ -70,14 +70,22 @@ class ContainerIsolationTest {
     }
 
     @Test
-    void capabilitiesAreDockersDefault() throws IOException {
+    void capabilitiesAreDockersDefaultLessMknod() throws IOException {
+        // docker's 0xa80425fb without CAP_MKNOD (bit 27): step 1 has no device cgroup to stop a disk node
         Cmd.Result r = sh("grep -E '^Cap(Eff|Bnd|Prm|Amb)' /proc/1/status");
         assertEquals("""
-                CapPrm:\t00000000a80425fb
-                CapEff:\t00000000a80425fb
-                CapBnd:\t00000000a80425fb
+                CapPrm:\t00000000a00425fb
+                CapEff:\t00000000a00425fb
+                CapBnd:\t00000000a00425fb
                 CapAmb:\t0000000000000000
                 """, r.out(), r::toString);
+    }
+
+    @Test
+    void noDeviceNodeCanBeMadeNotEvenOfTheHostsLoopDisk() throws IOException {
+        Cmd.Result r = sh("mknod /tmp/loop0 b 7 0 || echo refused; ls /tmp/loop0 2>&1 | grep -c 'No such'");
+        assertEquals("refused\n1\n", r.out(), r::toString);
+        assertTrue(r.err().contains("Operation not permitted"), r::toString);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package jocker.cli;
 
+import jocker.capabilities.Capability;
 import jocker.runtime.Container;
 import jocker.runtime.ContainerIds;
 import jocker.runtime.ContainerResult;
@@ -101,6 +102,11 @@ public final class RunCommand implements Callable<Integer> {
         public Spec specFor(String id, Path rootfsDir) {
             SpecBuilder builder = SpecBuilder.docker(rootfsDir.toString(), command);
             process.applyTo(builder, rootfsDir, id.substring(0, 12));
+            // tag::no-mknod[]
+            if (parts.stream().noneMatch(RunPart::appliesDeviceRules)) {
+                builder.drop(Capability.MKNOD); // no device cgroup yet (step 2): no device nodes at all
+            }
+            // end::no-mknod[]
             return customize(builder.build());
         }
 

@@ -26,6 +26,15 @@ import java.util.List;
  * </pre>
  */
 public interface RunPart {
+    /**
+     * Whether this part puts the container under device rules (step 2's
+     * device cgroup). Until one does, run leaves CAP_MKNOD out: a container's
+     * root could otherwise make a node for the host's disk and read it.
+     */
+    default boolean appliesDeviceRules() {
+        return false;
+    }
+
     /** The container, if this part's flags name its root; null leaves it to the parts before. */
     default Container container(RunCommand.Request run, String id) {
         return null;

@@ -4,9 +4,11 @@ import jocker.capabilities.Capability;
 import jocker.process.Exec;
 
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Builds the spec a {@code docker run} would give: docker's default mounts,
@@ -101,6 +103,14 @@ public final class SpecBuilder {
         return this;
     }
 
+    private final Set<Capability> dropped = EnumSet.noneOf(Capability.class);
+
+    /** Leaves a capability of docker's default set out of every set. */
+    public SpecBuilder drop(Capability capability) {
+        dropped.add(capability);
+        return this;
+    }
+
     public Spec build() {
         // docker's order: PATH, HOSTNAME, then the rest
         List<String> envList = new ArrayList<>();
@@ -113,7 +123,7 @@ public final class SpecBuilder {
                 envList.add(k + "=" + v);
             }
         });
-        List<String> caps = Capability.ociNames(Capability.DOCKER_DEFAULT);
+        List<String> caps = Capability.ociNames(Capability.DOCKER_DEFAULT.stream().filter(c -> !dropped.contains(c)).toList());
         Spec.Process process = new Spec.Process(terminal, user, args, envList, cwd,
                 new Spec.Capabilities(caps, caps, List.of(), caps, List.of()), List.of(), noNewPrivileges);
         Map<String, Object> linux = seccomp == null ? Map.of() : Map.of("seccomp", seccomp);

@@ -22,6 +22,12 @@ import java.util.Locale;
 
 /** step 2's part of run: docker's resource flags, a cgroup, and what it measured when the container ends. */
 public class CgroupRunPart implements RunPart {
+    /** Its cgroup carries docker's device rules: mknod of a disk is harmless behind them. */
+    @Override
+    public boolean appliesDeviceRules() {
+        return true;
+    }
+
     @Mixin
     ResourceOptions limits;
 
