@@ -100,6 +100,11 @@ public final class Cmd {
         return r;
     }
 
+    /** Whether the program has ended. */
+    public boolean isDone() {
+        return !process.isAlive();
+    }
+
     /** Sends a signal to the program (as a terminal's ^C or a kill would). */
     public void signal(String name) throws IOException, InterruptedException {
         Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();

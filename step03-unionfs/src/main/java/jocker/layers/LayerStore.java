@@ -38,6 +38,11 @@ public final class LayerStore {
     }
 
     /** ROOT/layers: overlay mounts are made from here, so "l/NAME" resolves. */
+    /** Removes the work directories of layer commands that were killed (see Scratch). */
+    public int collectScratch() throws IOException {
+        return Scratch.collect(dir);
+    }
+
     public Path dir() {
         return dir;
     }
@@ -64,7 +69,7 @@ public final class LayerStore {
             return get(id);
         }
         Files.createDirectories(dir.resolve("l"));
-        Path tmp = Files.createTempDirectory(dir, ".import-");
+        Path tmp = Scratch.directory(dir, "import");
         try {
             TreeCopy.copy(source, tmp.resolve("diff"), TreeCopy.Mode.PRESERVE);
             return publish(id, tmp);
@@ -76,7 +81,7 @@ public final class LayerStore {
     /** An empty layer directory under a temporary name, for a caller that fills it and then {@link #publish}es it. */
     public Path newLayerDirectory() throws IOException {
         Files.createDirectories(dir.resolve("l"));
-        Path tmp = Files.createTempDirectory(dir, ".new-");
+        Path tmp = Scratch.directory(dir, "new");
         Files.createDirectory(tmp.resolve("diff"));
         return tmp;
     }

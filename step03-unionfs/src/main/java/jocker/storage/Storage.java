@@ -27,11 +27,13 @@ public final class Storage {
 
     /**
      * The stores of a data root, after tidying what dead step03 processes
-     * left: their containers' layers (ContainerStore.recover) and their
-     * cgroups, which step 2's cleanup hook never got to remove.
+     * left: their work directories (Scratch), their containers' layers
+     * (ContainerStore.recover) and their cgroups, which step 2's cleanup
+     * hook never got to remove.
      */
     public static Storage open(Path dataRoot) throws IOException {
         Storage storage = new Storage(dataRoot);
+        storage.layers().collectScratch();
         List<ContainerRecord> dead = storage.containers().recover();
         if (!dead.isEmpty()) {
             jocker.cgroups.CgroupDriver cgroups = jocker.cgroups.CgroupDriver.detect();

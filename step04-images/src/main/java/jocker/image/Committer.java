@@ -1,5 +1,6 @@
 package jocker.image;
 
+import jocker.layers.Scratch;
 import jocker.image.json.Descriptor;
 import jocker.image.json.ImageConfig;
 import jocker.image.layers.LayerPacker;
@@ -34,7 +35,7 @@ public final class Committer {
         StorageDriver driver = storage.driver(container.driver());
         Path dir = storage.containers().dir(container);
         try (Images.Additions adds = images.begin()) {
-            Path tar = Files.createTempFile(images.store().scratch(), ".commit-", ".tar");
+            Path tar = Scratch.file(images.store().scratch(), "commit", ".tar");
             try {
                 try (OutputStream out = Files.newOutputStream(tar)) {
                     if (driver.name().equals("overlay")) {

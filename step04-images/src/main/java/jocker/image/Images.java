@@ -1,5 +1,6 @@
 package jocker.image;
 
+import jocker.layers.Scratch;
 import jocker.image.json.Descriptor;
 import jocker.image.json.ImageConfig;
 import jocker.image.json.Json;
@@ -43,6 +44,15 @@ public final class Images {
         this.store = new ImageStore(dataRoot);
         this.layers = new LayerStore(dataRoot);
         this.containers = new ContainerStore(dataRoot);
+    }
+
+    /** The stores of a data root, once the work files of killed commands are removed (see Scratch). */
+    public static Images open(Path dataRoot) throws IOException {
+        Images images = new Images(dataRoot);
+        Scratch.collect(images.store.dir());
+        images.store.blobs().collectScratch();
+        images.layers.collectScratch();
+        return images;
     }
 
     public ImageStore store() {
@@ -174,7 +184,7 @@ public final class Images {
     public AddedLayer addLayer(Path tar, Digest expectedDiffId, Additions adds, String what) throws IOException {
         MessageDigest tarSha = Digest.sha256();
         MessageDigest blobSha = Digest.sha256();
-        Path gz = Files.createTempFile(store.scratch(), ".layer-", ".tar.gz");
+        Path gz = Scratch.file(store.scratch(), "layer", ".tar.gz");
         try {
             try (InputStream in = new DigestInputStream(Files.newInputStream(tar), tarSha);
                  OutputStream out = Compression.gzip(new DigestOutputStream(Files.newOutputStream(gz), blobSha))) {
@@ -204,7 +214,7 @@ public final class Images {
     /** docker import: a root filesystem tar (plain or compressed) as a one-layer image. */
     public ImageStore.Image importRootfs(InputStream tar, List<ImageReference> tags, List<String> changes, String message)
             throws IOException {
-        Path staged = Files.createTempFile(store.scratch(), ".import-", ".tar");
+        Path staged = Scratch.file(store.scratch(), "import", ".tar");
         try (Additions adds = begin()) {
             try (InputStream in = Compression.decompress(tar)) {
                 Files.copy(in, staged, StandardCopyOption.REPLACE_EXISTING);
@@ -225,7 +235,7 @@ public final class Images {
     /** A root filesystem directory becomes a one-layer image: the directory as a tar, imported. */
     public ImageStore.Image importDirectory(Path dir, List<ImageReference> tags, List<String> changes, String message)
             throws IOException {
-        Path tar = Files.createTempFile(store.scratch(), ".import-", ".tar");
+        Path tar = Scratch.file(store.scratch(), "import", ".tar");
         try {
             try (OutputStream out = Files.newOutputStream(tar)) {
                 TarExport.write(dir, out);

@@ -2,6 +2,7 @@ package jocker.image.archive;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import jocker.layers.Scratch;
 import jocker.image.Digest;
 import jocker.image.ImageReference;
 import jocker.image.Images;
@@ -107,7 +108,7 @@ public final class Archives {
     /** A layer as docker-archive wants it: the uncompressed tar, whatever the blob's compression. */
     private static void uncompressedLayer(TarArchiveOutputStream tar, String name, Descriptor blob, Images store)
             throws IOException {
-        Path tmp = Files.createTempFile(store.store().scratch(), ".save-", ".tar");
+        Path tmp = Scratch.file(store.store().scratch(), "save", ".tar");
         try {
             try (InputStream in = Compression.decompress(Files.newInputStream(store.store().blobs().path(blob.digest())))) {
                 Files.copy(in, tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
@@ -180,7 +181,7 @@ public final class Archives {
      * @return docker's report: "Loaded image: NAME" or "Loaded image ID: ID"
      */
     public static List<String> load(InputStream archive, Images images, Platform platform) throws IOException {
-        Path scratch = Files.createTempDirectory(images.store().scratch(), ".load-");
+        Path scratch = Scratch.directory(images.store().scratch(), "load");
         try {
             extract(archive, scratch);
             if (Files.exists(scratch.resolve("oci-layout"))) {

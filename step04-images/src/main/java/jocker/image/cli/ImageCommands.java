@@ -46,8 +46,8 @@ public final class ImageCommands {
 
     /** step 3's storage command (--root, --help, output), with the image store. */
     abstract static class ImageCommand extends StorageCommands.StorageCommand {
-        Images images() {
-            return new Images(root.dataRoot());
+        Images images() throws IOException {
+            return Images.open(root.dataRoot());
         }
 
         Progress progress() {

@@ -66,7 +66,7 @@ public class ImageRunPart implements RunPart {
         }
         String imageName = run.command().remove(0);
         try {
-            Images images = new Images(storage.dataRoot());
+            Images images = Images.open(storage.dataRoot());
             ImageStore.Image image = find(run, images, imageName, storage.dataRoot());
             List<String> layers = new ArrayList<>();
             for (LayerStore.Layer layer : images.layersOf(image)) {

@@ -1,5 +1,6 @@
 package jocker.image.store;
 
+import jocker.layers.Scratch;
 import jocker.image.Digest;
 import jocker.sys.JockerException;
 
@@ -61,10 +62,15 @@ public final class BlobStore {
         }
     }
 
+    /** Removes the downloads of killed commands (see Scratch). */
+    public void collectScratch() throws IOException {
+        Scratch.collect(dir.getParent());
+    }
+
     /** A blob on its way in: {@link #through} keeps and hashes what is read; {@link #commit} checks and stores it. */
     public Incoming incoming(Digest expected, long expectedSize, String what) throws IOException {
         Files.createDirectories(dir);
-        return new Incoming(Files.createTempFile(dir.getParent(), ".incoming-", ""), expected, expectedSize, what);
+        return new Incoming(Scratch.file(dir.getParent(), "incoming", ""), expected, expectedSize, what);
     }
 
     public final class Incoming implements AutoCloseable {
