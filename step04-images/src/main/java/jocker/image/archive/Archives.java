@@ -55,6 +55,11 @@ public final class Archives {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record DockerEntry(@JsonProperty("Config") String config, @JsonProperty("RepoTags") List<String> repoTags,
                        @JsonProperty("Layers") List<String> layers) {
+        DockerEntry {
+            Json.required(config, "Config");
+            repoTags = Json.entries(repoTags, "RepoTags");
+            layers = Json.entries(layers, "Layers");
+        }
     }
 
     // tag::save-docker[]

@@ -12,6 +12,13 @@ import java.util.Map;
 @JsonPropertyOrder({"mediaType", "digest", "size", "platform", "annotations", "urls"})
 public record Descriptor(String mediaType, Digest digest, long size, PlatformJson platform,
                          Map<String, String> annotations, List<String> urls) {
+    public Descriptor {
+        Json.required(digest, "a descriptor's digest");
+        if (size < 0) {
+            throw new IllegalArgumentException("descriptor " + digest + " has a negative size");
+        }
+    }
+
 
     public static Descriptor of(String mediaType, Digest digest, long size) {
         return new Descriptor(mediaType, digest, size, null, null, null);

@@ -40,7 +40,7 @@ public record ImageConfig(String created, String author, String architecture, St
     @JsonPropertyOrder({"type", "diff_ids"})
     public record RootFs(String type, @JsonProperty("diff_ids") List<Digest> diffIds) {
         public RootFs {
-            diffIds = diffIds == null ? List.of() : List.copyOf(diffIds);
+            diffIds = Json.entries(diffIds, "rootfs.diff_ids");
         }
     }
 

@@ -11,6 +11,6 @@ import java.util.Map;
 @JsonPropertyOrder({"schemaVersion", "mediaType", "manifests", "annotations"})
 public record Index(int schemaVersion, String mediaType, List<Descriptor> manifests, Map<String, String> annotations) {
     public Index {
-        manifests = manifests == null ? List.of() : List.copyOf(manifests);
+        manifests = Json.entries(manifests, "manifests");
     }
 }

@@ -12,6 +12,7 @@ import java.util.Map;
 public record Manifest(int schemaVersion, String mediaType, Descriptor config, List<Descriptor> layers,
                        Map<String, String> annotations) {
     public Manifest {
-        layers = layers == null ? List.of() : List.copyOf(layers);
+        Json.required(config, "config");
+        layers = Json.entries(layers, "layers");
     }
 }
