@@ -355,6 +355,30 @@ class LifecycleTest {
     }
 
     @Test
+    void aProcessKilledByASignalFromTheHostGives128PlusIt() throws Exception {
+        // without a pid namespace of its own the command is an ordinary process, not a PID 1 that
+        // ignores the signals it has no handler for: TERM and INT kill it as KILL does
+        for (int[] signalAndCode : new int[][] {{15, 143}, {2, 130}, {9, 137}}) {
+            Lifecycle l = lifecycle(List.of());
+            Container c = container("sleep", "60");
+            String json = SpecFile.toJson(c.spec()).replace("{\n      \"type\" : \"pid\"\n    },", "");
+            assertFalse(json.contains("\"pid\""), json);
+            Container plain = new Container(c.id(), SpecFile.parse(json), c.bundleDir());
+            Lifecycle.Created created = l.create(plain, files());
+            l.start(c.id());
+            int pid = l.state(c.id()).pid();
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (!Files.readString(Path.of("/proc", Integer.toString(pid), "cmdline")).startsWith("sleep")) {
+                assertTrue(System.nanoTime() < deadline, "sleep did not start");
+                Thread.sleep(10);
+            }
+            LibC.kill(pid, signalAndCode[0]);
+            assertEquals(signalAndCode[1], created.exit().join(), "signal " + signalAndCode[0]);
+            l.delete(c.id(), false);
+        }
+    }
+
+    @Test
     void sigkillFromTheHostGives137() {
         Feature killer = new Feature() {
             @Override

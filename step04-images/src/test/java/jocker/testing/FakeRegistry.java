@@ -28,7 +28,12 @@ import java.util.zip.GZIPOutputStream;
  * One image, fake/app:latest, one gzip layer holding /hello.
  */
 public final class FakeRegistry implements AutoCloseable {
-    public enum Mode { GOOD, CORRUPT_LAYER, TRUNCATED_LAYER }
+    /**
+     * GOOD; a layer with a flipped byte (gzip's checksum catches it); one cut
+     * short; one that is valid gzip of the same tar but other bytes (its
+     * header names another OS), which only the digest check can catch.
+     */
+    public enum Mode { GOOD, CORRUPT_LAYER, TRUNCATED_LAYER, SAME_TAR_OTHER_GZIP }
 
     private final HttpServer server;
     public final List<String> tokenRequests = new ArrayList<>();
@@ -78,6 +83,7 @@ public final class FakeRegistry implements AutoCloseable {
                     case GOOD -> layer;
                     case CORRUPT_LAYER -> corrupt(layer);
                     case TRUNCATED_LAYER -> Arrays.copyOf(layer, layer.length / 2);
+                    case SAME_TAR_OTHER_GZIP -> otherOs(layer);
                 };
                 send(ex, 200, "application/octet-stream", body);
             } else {
@@ -98,6 +104,13 @@ public final class FakeRegistry implements AutoCloseable {
     private static byte[] corrupt(byte[] b) {
         byte[] c = b.clone();
         c[c.length / 2] ^= 0x55;
+        return c;
+    }
+
+    /** The same gzip member with byte 9 of its header, the OS that made it, changed: outside the CRC. */
+    private static byte[] otherOs(byte[] gzip) {
+        byte[] c = gzip.clone();
+        c[9] = (byte) (c[9] == 3 ? 0 : 3);
         return c;
     }
 

@@ -226,7 +226,20 @@ class RegistryTest {
             assertEquals(125, r.exitCode(), r::toString);
             assertTrue(r.err().contains(": digest mismatch: expected sha256:"), r::toString);
             assertEquals(0, blobCount(root), "no orphan blob: the config fetched first went too");
-            assertFalse(ok(step04(root, "images", "-q")).out().contains(" "), "no image");
+            assertEquals("", ok(step04(root, "images", "-q")).out(), "no image");
+        }
+    }
+
+    @Test
+    void aBlobOfOtherBytesIsRefusedEvenWhenItUnpacksToTheSameFiles() throws Exception {
+        try (FakeRegistry fake = new FakeRegistry(FakeRegistry.Mode.SAME_TAR_OTHER_GZIP, null, null)) {
+            Path root = tmp.resolve("regzipped");
+            Cmd.Result r = step04(root, "pull", fake.host() + "/fake/app");
+            assertEquals(125, r.exitCode(), r::toString);
+            assertEquals(1, r.err().lines().count(), r::toString);
+            assertTrue(r.err().contains(": digest mismatch: expected sha256:"), r::toString);
+            assertEquals(0, blobCount(root), "nothing kept");
+            assertEquals("", ok(step04(root, "images", "-q")).out(), "no image");
         }
     }
 
