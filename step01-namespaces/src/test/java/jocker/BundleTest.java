@@ -37,7 +37,7 @@ class BundleTest {
     @Test
     void aBundleMadeByRuncSpecRuns(@TempDir Path bundle) throws IOException {
         Files.createSymbolicLink(bundle.resolve("rootfs"), TestRootfs.busybox());
-        String config = runcSpec().replace("\"sh\"\n", "\"sh\", \"-c\", \"hostname; echo $$; grep CapEff /proc/self/status;"
+        String config = runcSpec().replace("\"sh\"\n", "\"sh\", \"-c\", \"hostname; echo $$; grep -E 'CapEff|CapBnd' /proc/self/status;"
                 + " ulimit -n; touch /x 2>&1; cat /proc/self/status | grep NoNewPrivs\"\n");
         Files.writeString(bundle.resolve("config.json"), config);
         Cmd.Result r = Cmd.run("jocker.cli.Main", "run", "--bundle", bundle.toString());
@@ -46,10 +46,11 @@ class BundleTest {
                 runc
                 1
                 CapEff:\t0000000020000420
+                CapBnd:\t0000000020000420
                 1024
                 touch: /x: Read-only file system
                 NoNewPrivs:\t1
-                """, r.out(), "hostname, PID 1, caps, rlimit, read-only root and no_new_privs of runc's spec");
+                """, r.out(), "hostname, PID 1, caps (the bounding set too), rlimit, read-only root and no_new_privs of runc's spec");
     }
 
     @Test

@@ -120,7 +120,14 @@ class CgroupRunTest {
         CgroupStats s = cgroups.stats();
         assertTrue(s.memoryPeakBytes() != null && s.memoryPeakBytes() > (20L << 20), "tail held 20 MiB: " + s);
         assertTrue(s.cpuNanos() > 0, s::toString);
-        assertTrue(s.pidsPeak() == null || s.pidsPeak() >= 3, s::toString);
+        // pids.peak exists from Linux 6.1 on (this course's machines have it): where it does, it must be read
+        boolean kernelHasPeak = Files.exists(Path.of("/sys/fs/cgroup/pids/jocker/pids.peak"))
+                || Files.exists(Path.of("/sys/fs/cgroup/jocker/pids.peak"));
+        if (kernelHasPeak) {
+            assertTrue(s.pidsPeak() != null && s.pidsPeak() >= 3, "sh, and two sleeps at once: " + s);
+        } else {
+            assertEquals(null, s.pidsPeak(), s::toString);
+        }
     }
 
     static long read(Path count) throws IOException {

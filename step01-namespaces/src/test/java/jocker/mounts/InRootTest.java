@@ -87,8 +87,14 @@ class InRootTest {
     }
 
     @Test
-    void mkdirsOfTheRootItself() {
-        InRoot.closeQuietly(InRoot.mkdirs(rootFd, "/", 0755));
+    void mkdirsOfTheRootItself() throws IOException {
+        int fd = InRoot.mkdirs(rootFd, "/", 0755);
+        try {
+            assertEquals(root.toRealPath().toString(), Files.readSymbolicLink(Path.of(InRoot.procPath(fd))).toString(),
+                    "the root's own directory, nothing made");
+        } finally {
+            InRoot.closeQuietly(fd);
+        }
     }
 
     @Test

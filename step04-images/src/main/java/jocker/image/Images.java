@@ -285,9 +285,10 @@ public final class Images {
     // tag::rmi[]
     /**
      * docker rmi. A name with other names on the same image only loses the
-     * name. Otherwise the image goes, unless a container was made from it
-     * (force overrides); then every blob and layer that no other image and no
-     * container uses goes with it.
+     * name. Otherwise the image goes, unless a container was made from it:
+     * then it is refused, or, forced, the image loses its names and stays,
+     * dangling, for the container (docker's rule). An image that goes takes
+     * every blob and layer that no other image and no container uses.
      *
      * @return docker's report: "Untagged: ..." and "Deleted: ..." lines
      */
@@ -304,15 +305,22 @@ public final class Images {
             throw new JockerException("conflict: unable to delete " + image.id().shortHex()
                     + " (must be forced) - image is referenced in multiple repositories");
         }
+        boolean used = false;
         for (ContainerRecord c : containers.list()) {
-            if (image.id().toString().equals(c.image()) && !force) {
-                throw new JockerException("conflict: unable to delete " + image.id().shortHex()
-                        + " (must be forced) - image is being used by container " + c.shortId());
+            if (image.id().toString().equals(c.image())) {
+                if (!force) {
+                    throw new JockerException("conflict: unable to delete " + image.id().shortHex()
+                            + " (must be forced) - image is being used by container " + c.shortId());
+                }
+                used = true;
             }
         }
         for (ImageReference r : image.refs()) {
             store.untag(r);
             report.add("Untagged: " + r.familiar());
+        }
+        if (used) {
+            return report; // forced, as docker does it: the names go, the image stays (dangling) for its containers
         }
         store.remove(image.manifestDigest());
         report.add("Deleted: " + image.id());

@@ -1,5 +1,7 @@
 package jocker.image;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import jocker.storage.TarExport;
 import jocker.testing.Cmd;
 import jocker.testing.RootTest;
@@ -123,9 +125,12 @@ class ImagesTest {
         assertTrue(refused.err().startsWith("step04: conflict: unable to delete "), refused::toString);
         assertTrue(refused.err().contains("image is being used by container"), refused::toString);
         assertTrue(ok(step04(root, "images")).out().contains("base "), "still there");
-        ok(step04(root, "rmi", "-f", "base:1"));
+        assertEquals("Untagged: base:1\n", ok(step04(root, "rmi", "-f", "base:1")).out(),
+                "forced: the name goes, the image stays, dangling, as docker leaves it");
+        assertTrue(ok(step04(root, "images")).out().contains("<none>"), "dangling");
         assertEquals("exited\n", ok(step04(root, "ps")).out().lines().skip(1).map(l -> l.substring(l.lastIndexOf(' ') + 1) + "\n")
                 .findFirst().orElse(""), "the container's layers are kept for it");
+        ok(step04(root, "commit", "user", "saved:1")); // its image is still there to commit onto
     }
 
     @Test
@@ -148,7 +153,10 @@ class ImagesTest {
                 assertEquals(b.getFileName().toString(), Digest.of(Files.readAllBytes(b)).hex(), "every blob is its digest");
             }
         }
-        assertFalse(index.isEmpty());
-        assertEquals(List.of(), List.of());
+        JsonNode manifests = new ObjectMapper().readTree(index).get("manifests");
+        assertEquals(1, manifests.size(), index);
+        String manifest = manifests.get(0).get("digest").asText();
+        assertTrue(Files.exists(root.resolve("images/blobs/sha256").resolve(manifest.substring("sha256:".length()))),
+                "the index names a manifest the layout holds: " + manifest);
     }
 }
