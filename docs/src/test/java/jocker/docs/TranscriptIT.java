@@ -12,8 +12,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -30,7 +33,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * scratch directory (and back in the output), and JOCKER_ROOT points
  * there, so commands without --root use it too. Values that change from run
  * to run are masked: NAME.masks holds lines "REGEX => REPLACEMENT" applied
- * to both sides.
+ * to both sides. A replacement that ends in "#" numbers the values it
+ * replaces in their order of appearance in the transcript (HEX1, HEX2, ...):
+ * a digest the chapter shows twice must still be one value, and two that it
+ * shows different must still differ. A command that fails must say so: one
+ * that exits non-zero must show its code (echo "exit $?").
  *
  * <p>After a deliberate change of output: -Djocker.docs.update=true rewrites
  * the transcripts with what the commands print now.
@@ -48,6 +55,20 @@ class TranscriptIT {
     }
 
     record Mask(Pattern pattern, String replacement) {
+        boolean numbered() {
+            return replacement.endsWith("#");
+        }
+    }
+
+    /** The numbers given so far to each numbered mask's values, on one side of a comparison. */
+    static final class Numbering {
+        private final Map<Mask, Map<String, Integer>> seen = new HashMap<>();
+
+        String number(Mask mask, String value) {
+            Map<String, Integer> values = seen.computeIfAbsent(mask, m -> new HashMap<>());
+            int n = values.computeIfAbsent(value, v -> values.size() + 1);
+            return mask.replacement.substring(0, mask.replacement.length() - 1) + n;
+        }
     }
 
     @BeforeAll
@@ -80,12 +101,18 @@ class TranscriptIT {
         List<Mask> masks = masks(transcript);
         StringBuilder actualTranscript = new StringBuilder();
         List<String> mismatches = new ArrayList<>();
+        Numbering shown = new Numbering();
+        Numbering printed = new Numbering();
         for (Step step : steps) {
             Result r = bash(step.command.replace(DATA_ROOT, scratch.toString()));
             List<String> actual = r.output.replace(scratch.toString(), DATA_ROOT).lines().map(String::stripTrailing).toList();
             actualTranscript.append("$ ").append(step.command).append('\n');
             actual.forEach(l -> actualTranscript.append(l).append('\n'));
-            if (!mask(step.expected, masks).equals(mask(actual, masks))) {
+            if (r.code != 0 && !step.command.contains("$?")) {
+                mismatches.add("$ " + step.command + "\n--- exits " + r.code + ", which the chapter does not show"
+                        + " (end the command with: ; echo \"exit $?\"):\n" + String.join("\n", actual));
+            }
+            if (!mask(step.expected, masks, shown).equals(mask(actual, masks, printed))) {
                 mismatches.add("$ " + step.command + "\n--- the chapter shows:\n" + String.join("\n", step.expected)
                         + "\n--- the command prints:\n" + String.join("\n", actual));
             }
@@ -122,22 +149,31 @@ class TranscriptIT {
         Path file = Path.of(transcript.toString().replaceFirst("\\.txt$", ".masks"));
         List<Mask> masks = new ArrayList<>();
         if (Files.exists(file)) {
-            for (String line : Files.readAllLines(file)) {
-                int arrow = line.indexOf(" => ");
-                if (!line.isBlank() && !line.startsWith("#") && arrow > 0) {
-                    masks.add(new Mask(Pattern.compile(line.substring(0, arrow)), line.substring(arrow + 4)));
+            List<String> lines = Files.readAllLines(file);
+            for (int i = 0; i < lines.size(); i++) {
+                String line = lines.get(i);
+                if (line.isBlank() || line.startsWith("#")) {
+                    continue;
                 }
+                int arrow = line.indexOf(" => ");
+                if (arrow <= 0) {
+                    throw new AssertionError(file.getFileName() + " line " + (i + 1) + " is not \"REGEX => REPLACEMENT\": "
+                            + line);
+                }
+                masks.add(new Mask(Pattern.compile(line.substring(0, arrow)), line.substring(arrow + 4)));
             }
         }
         return masks;
     }
 
-    private static List<String> mask(List<String> lines, List<Mask> masks) {
+    static List<String> mask(List<String> lines, List<Mask> masks, Numbering numbering) {
         List<String> result = new ArrayList<>();
         for (String line : lines) {
             String l = line;
             for (Mask m : masks) {
-                l = m.pattern.matcher(l).replaceAll(m.replacement);
+                l = m.numbered()
+                        ? m.pattern.matcher(l).replaceAll(match -> Matcher.quoteReplacement(numbering.number(m, match.group())))
+                        : m.pattern.matcher(l).replaceAll(m.replacement);
             }
             result.add(l);
         }
