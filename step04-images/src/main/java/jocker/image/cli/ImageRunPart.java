@@ -20,6 +20,7 @@ import jocker.spec.SpecException;
 import jocker.storage.cli.StorageRunPart;
 import jocker.sys.Errno;
 import jocker.sys.Fd;
+import jocker.sys.JockerException;
 import jocker.sys.SysException;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -87,9 +88,17 @@ public class ImageRunPart implements RunPart {
         if (!List.of("missing", "always", "never").contains(pull)) {
             throw new SpecException("invalid --pull \"" + pull + "\": missing, always or never");
         }
+        Platform asked = platform == null ? null : Platform.parse(platform); // checked even if nothing is pulled
         if (!pull.equals("always")) {
             try {
-                return images.store().resolve(name);
+                ImageStore.Image local = images.store().resolve(name);
+                if (asked == null || fits(local, asked)) {
+                    return warnIfForeign(run, local, asked);
+                }
+                if (pull.equals("never")) {
+                    throw new JockerException("image with reference " + name + " was found but does not match the"
+                            + " specified platform: wanted " + asked + ", actual: " + platformOf(local));
+                }
             } catch (ImageStore.NoSuchImage e) {
                 if (pull.equals("never")) {
                     throw e;
@@ -100,10 +109,31 @@ public class ImageRunPart implements RunPart {
         ImageReference ref = ImageReference.parse(name);
         PrintWriter err = run.err();
         new RegistryClient(new Credentials(dataRoot), registry.insecureRegistries(dataRoot))
-                .pull(ref, platform == null ? Platform.current() : Platform.parse(platform), images,
-                        new Progress(err, System.console() != null));
+                .pull(ref, asked == null ? Platform.current() : asked, images, new Progress(err, System.console() != null));
         err.flush();
-        return images.store().resolve(ref.toString());
+        return warnIfForeign(run, images.store().resolve(ref.toString()), asked);
+    }
+
+    /** Whether the image's config names this platform (one that names none fits any). */
+    private static boolean fits(ImageStore.Image image, Platform platform) {
+        ImageConfig c = image.config();
+        return c.os() == null || c.architecture() == null || platform.matches(c.os(), c.architecture(), c.variant());
+    }
+
+    private static String platformOf(ImageStore.Image image) {
+        ImageConfig c = image.config();
+        return c.os() + "/" + c.architecture() + (c.variant() == null ? "" : "/" + c.variant());
+    }
+
+    /** docker's warning for an image of another platform run without --platform: it may well not start. */
+    private static ImageStore.Image warnIfForeign(RunCommand.Request run, ImageStore.Image image, Platform asked) {
+        Platform host = Platform.current();
+        if (asked == null && !fits(image, host)) {
+            run.err().println("WARNING: The requested image's platform (" + platformOf(image) + ") does not match the"
+                    + " detected host platform (" + host + ") and no specific platform was requested");
+            run.err().flush();
+        }
+        return image;
     }
     // end::pull-missing[]
 

@@ -224,7 +224,12 @@ public final class LayerUnpacker {
                 return; // other AUFS metadata: not part of the filesystem
             }
             if (base.startsWith(WHITEOUT)) {
-                Path hidden = target.resolveSibling(base.substring(WHITEOUT.length()));
+                String hiddenName = base.substring(WHITEOUT.length());
+                if (hiddenName.isEmpty() || hiddenName.equals(".") || hiddenName.equals("..")) {
+                    // checked before anything is removed: ".wh.." would otherwise empty its own directory
+                    throw new JockerException(what + ": whiteout entry \"" + name + "\" names no file");
+                }
+                Path hidden = target.resolveSibling(hiddenName);
                 remove(hidden);
                 mknod(hidden, S_IFCHR, 0); // overlay's whiteout
                 return;

@@ -103,6 +103,46 @@ class ArchivesTest {
         TestRootfs.delete(other);
     }
 
+    @Test
+    void anImageOfAnotherPlatformRunsWithDockersWarningAndAPlatformAskedIsChecked() throws Exception {
+        Path root = tmp.resolve("root");
+        ok(step04(root, "import", busyboxTar().toString(), "app:1"));
+        Path archive = tmp.resolve("oci.tar");
+        ok(step04(root, "save", "--format", "oci", "-o", archive.toString(), "app:1"));
+        TestRootfs.delete(root);
+        Path dir = Files.createDirectory(tmp.resolve("unpacked"));
+        tar("-xf", archive.toString(), "-C", dir.toString());
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode index = (ObjectNode) json.readTree(dir.resolve("index.json").toFile());
+        ObjectNode manifestRef = (ObjectNode) index.get("manifests").get(0);
+        ObjectNode manifest = (ObjectNode) json.readTree(blob(dir, manifestRef.get("digest").asText()));
+        ObjectNode config = (ObjectNode) json.readTree(blob(dir, manifest.get("config").get("digest").asText()));
+        config.put("architecture", "arm64"); // what a single-platform arm64 image says (its busybox here is amd64)
+        putBlob(dir, json.writeValueAsBytes(config), (ObjectNode) manifest.get("config"));
+        putBlob(dir, json.writeValueAsBytes(manifest), manifestRef);
+        Files.write(dir.resolve("index.json"), json.writeValueAsBytes(index));
+        Path arm = tmp.resolve("arm.tar");
+        tar("-cf", arm.toString(), "-C", dir.toString(), ".");
+
+        Path other = tmp.resolve("other");
+        ok(step04(other, "load", "-i", arm.toString()));
+        Cmd.Result r = ok(step04(other, "run", "--rm", "app:1", "echo", "ran"));
+        assertEquals("ran\n", r.out());
+        assertEquals("WARNING: The requested image's platform (linux/arm64) does not match the detected host platform"
+                + " (" + jocker.image.Platform.current() + ") and no specific platform was requested\n", r.err());
+
+        Cmd.Result wrong = step04(other, "run", "--rm", "--platform", "linux/amd64", "--pull", "never", "app:1", "true");
+        assertEquals(125, wrong.exitCode(), wrong::toString);
+        assertEquals("step04: image with reference app:1 was found but does not match the specified platform:"
+                + " wanted linux/amd64, actual: linux/arm64\n", wrong.err());
+        Cmd.Result bad = step04(other, "run", "--rm", "--platform", "foo", "app:1", "true");
+        assertEquals(125, bad.exitCode(), bad::toString);
+        assertEquals("step04: invalid platform \"foo\" (want os/arch[/variant], as linux/amd64)\n", bad.err());
+        assertEquals("ran\n", ok(step04(other, "run", "--rm", "--platform", "linux/arm64", "app:1", "echo", "ran")).out(),
+                "asked for, it runs without a warning");
+        TestRootfs.delete(other);
+    }
+
     private static byte[] blob(Path dir, String digest) throws Exception {
         return Files.readAllBytes(dir.resolve("blobs/sha256").resolve(digest.substring("sha256:".length())));
     }

@@ -95,6 +95,16 @@ class MaliciousLayersTest {
     }
 
     @Test
+    void aWhiteoutOfNoFileIsRefusedBeforeItRemovesAnything() throws IOException {
+        for (String whiteout : new String[] {"sub/.wh..", "sub/.wh...", "sub/.wh."}) {
+            refused(layer("whiteout", tar -> {
+                file(tar, "sub/keep", "x");
+                file(tar, whiteout, "");
+            }), "imported tar: whiteout entry \"" + whiteout + "\" names no file");
+        }
+    }
+
+    @Test
     void writingThroughAnAbsoluteSymlinkIsRefused() throws IOException {
         refused(layer("symlink", tar -> {
             link(tar, "escape", outside.toString(), TarConstants.LF_SYMLINK);
