@@ -6,6 +6,8 @@ import jocker.sys.Fd;
 import jocker.sys.LibC;
 import jocker.sys.SysException;
 
+import java.nio.charset.StandardCharsets;
+
 import static jocker.sys.Fd.O_CLOEXEC;
 import static jocker.sys.Fd.O_CREAT;
 import static jocker.sys.Fd.O_DIRECTORY;
@@ -58,8 +60,20 @@ public final class InRoot {
         }
     }
 
-    /** Like mkdir -p inside the root; returns an O_PATH fd of the directory. */
+    /**
+     * Like mkdir -p inside the root; returns an O_PATH fd of the directory.
+     * A symlink on the way is followed inside the root, and what it points to
+     * is made if missing, as docker makes a VOLUME or WORKDIR that an image
+     * reaches through a link.
+     */
     public static int mkdirs(int rootFd, String path, int mode) {
+        return mkdirs(rootFd, path, mode, 0);
+    }
+
+    /** Links followed before giving up, as the kernel's own limit (ELOOP). */
+    private static final int MAX_LINKS = 40;
+
+    private static int mkdirs(int rootFd, String path, int mode, int links) {
         String rel = relative(path);
         if (rel.equals(".")) {
             return open(rootFd, ".", O_PATH | O_DIRECTORY, 0);
@@ -71,6 +85,7 @@ public final class InRoot {
             if (part.isEmpty() || part.equals(".")) {
                 continue;
             }
+            String parent = sofar.toString();
             sofar.append('/').append(part);
             try {
                 LibC.mkdirat(dirFd, part, mode);
@@ -80,11 +95,30 @@ public final class InRoot {
                     throw SysException.of(e, "mkdir " + sofar + " in root");
                 }
             }
+            String target = linkTarget(dirFd, part);
             closeQuietly(dirFd);
+            if (target != null) {
+                if (links >= MAX_LINKS) {
+                    throw new SysException(Errno.ELOOP, "mkdir " + sofar + " in root");
+                }
+                // the link's target, made inside the root: absolute from the root, relative from the link's directory
+                closeQuietly(mkdirs(rootFd, target.startsWith("/") ? target : parent + "/" + target, mode, links + 1));
+            }
             // Re-resolve from the root: part may be a symlink, which must resolve inside the root too.
             dirFd = open(rootFd, sofar.toString(), O_PATH | O_DIRECTORY, 0);
         }
         return dirFd;
+    }
+
+    /** What name in dirFd links to, or null if it is no symlink. */
+    private static String linkTarget(int dirFd, String name) {
+        byte[] buffer = new byte[4096];
+        try {
+            long n = LibC.readlinkat(dirFd, name, buffer, buffer.length);
+            return new String(buffer, 0, (int) n, StandardCharsets.UTF_8);
+        } catch (LastErrorException notALink) {
+            return null; // EINVAL: not a symlink
+        }
     }
 
     /** Creates an empty file (and its parents) inside the root if missing; returns an O_PATH fd. */

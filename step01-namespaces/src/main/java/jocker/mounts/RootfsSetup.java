@@ -195,10 +195,18 @@ public final class RootfsSetup {
     }
 
     private static void createWorkingDirectory(String cwd) {
-        File dir = new File(cwd);
-        // Like docker, which creates a missing WORKDIR; if this fails, chdir reports it.
-        if (!dir.isDirectory()) {
-            dir.mkdirs();
+        // Like docker, which creates a missing WORKDIR, through the image's own symlinks too;
+        // if this fails, chdir reports it.
+        if (new File(cwd).isDirectory()) {
+            return;
+        }
+        int root = InRoot.openRoot("/");
+        try {
+            InRoot.closeQuietly(InRoot.mkdirs(root, cwd, 0755));
+        } catch (RuntimeException reportedByChdir) {
+            // the chdir that follows says what is wrong with cwd
+        } finally {
+            InRoot.closeQuietly(root);
         }
     }
 

@@ -93,6 +93,7 @@ public final class LibC {
     public static native int mknodat(int dirfd, String path, int mode, long device) throws LastErrorException;
     public static native int fchownat(int dirfd, String path, int uid, int gid, int flags) throws LastErrorException;
     public static native int unlinkat(int dirfd, String path, int flags) throws LastErrorException;
+    public static native long readlinkat(int dirfd, String path, byte[] buf, long size) throws LastErrorException;
     public static native int symlinkat(String target, int dirfd, String linkPath) throws LastErrorException;
     public static native int mount(String source, String target, String fsType, long flags, String data) throws LastErrorException;
     public static native int umount2(String target, int flags) throws LastErrorException;

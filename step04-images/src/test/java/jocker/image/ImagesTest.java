@@ -56,6 +56,17 @@ class ImagesTest {
     }
 
     @Test
+    void aVolumeAndAWorkdirReachedThroughTheImagesSymlinksAreMadeWhereTheyPoint() throws Exception {
+        Path rootfs = TestRootfs.copy(Files.createDirectories(tmp.resolve("linked")));
+        Files.createSymbolicLink(rootfs.resolve("data"), Path.of("/var/lib/nothere"));
+        Files.createSymbolicLink(rootfs.resolve("work"), Path.of("../opt/app"));
+        ok(step04(root, "import", "-c", "WORKDIR /work/sub", "-c", "VOLUME /data", rootfs.toString(), "linked:1"));
+        assertEquals("/opt/app/sub\nmounted\n", ok(run("linked:1", "sh", "-c",
+                "pwd; grep -q ' /var/lib/nothere ' /proc/self/mountinfo && echo mounted")).out());
+        TestRootfs.delete(rootfs.getParent());
+    }
+
+    @Test
     void theImageConfigFillsTheSpec() throws IOException {
         assertEquals("cmd\n/srv\nfrom-image\n65534\n", ok(run("base:1")).out());
     }
