@@ -1,5 +1,6 @@
 package jocker.image;
 
+import jocker.layers.NamedOutputStream;
 import jocker.layers.Scratch;
 import jocker.image.json.Descriptor;
 import jocker.image.json.ImageConfig;
@@ -216,8 +217,10 @@ public final class Images {
             throws IOException {
         Path staged = Scratch.file(store.scratch(), "import", ".tar");
         try (Additions adds = begin()) {
-            try (InputStream in = Compression.decompress(tar)) {
-                Files.copy(in, staged, StandardCopyOption.REPLACE_EXISTING);
+            try (InputStream in = Compression.decompress(tar);
+                 OutputStream out = new NamedOutputStream(Files.newOutputStream(staged), "imported tar: cannot stage it in "
+                         + staged.getParent())) {
+                in.transferTo(out);
             }
             AddedLayer layer = addLayer(staged, null, adds, "imported tar");
             String now = Instant.now().toString();
@@ -237,7 +240,8 @@ public final class Images {
             throws IOException {
         Path tar = Scratch.file(store.scratch(), "import", ".tar");
         try {
-            try (OutputStream out = Files.newOutputStream(tar)) {
+            try (OutputStream out = new NamedOutputStream(Files.newOutputStream(tar), "directory " + dir
+                    + ": cannot stage it in " + tar.getParent())) {
                 TarExport.write(dir, out);
             }
             try (InputStream in = Files.newInputStream(tar)) {

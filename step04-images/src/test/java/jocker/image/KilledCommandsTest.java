@@ -1,5 +1,6 @@
 package jocker.image;
 
+import jocker.sys.LibC;
 import jocker.testing.Cmd;
 import jocker.testing.LocalRegistry;
 import jocker.testing.RootTest;
@@ -108,6 +109,35 @@ class KilledCommandsTest {
         assertEquals(1, ok(step04(root, "images", "-q")).out().lines().count());
         assertEquals(List.of(), workFiles(root));
         TestRootfs.delete(root);
+    }
+
+    @Test
+    void aFullDiskIsOneLineThatNamesWhatWasBeingWrittenAndLeavesNothing() throws Exception {
+        Path maker = tmp.resolve("full-maker");
+        String ref = registry.host() + "/full/big:1";
+        ok(step04(maker, "import", big.toString(), ref));
+        ok(step04(maker, "push", ref));
+        TestRootfs.delete(maker);
+
+        Path root = Files.createDirectories(tmp.resolve("full-root"));
+        LibC.mount("tmpfs", root.toString(), "tmpfs", 0, "size=24m"); // half the image's 48 MB
+        try {
+            Cmd.Result pull = step04(root, "pull", ref);
+            assertEquals(125, pull.exitCode(), pull::toString);
+            assertEquals(1, pull.err().lines().count(), pull::toString);
+            assertTrue(pull.err().matches("step04: " + Pattern.quote(ref) + ": layer [0-9a-f]{12}: (cannot write /noise"
+                    + "|cannot store it in " + Pattern.quote(root.toString()) + "/images/blobs): No space left on device\n"),
+                    pull::toString);
+
+            Cmd.Result imported = step04(root, "import", big.toString(), "big:1");
+            assertEquals(125, imported.exitCode(), imported::toString);
+            assertEquals("step04: directory " + big + ": cannot stage it in " + root.resolve("images")
+                    + ": No space left on device\n", imported.err());
+            assertEquals("", ok(step04(root, "images", "-q")).out(), "nothing half-made");
+            assertEquals(List.of(), workFiles(root), "no work file left");
+        } finally {
+            LibC.umount2(root.toString(), 0);
+        }
     }
 
     @Test

@@ -3,6 +3,7 @@ package jocker.image.layers;
 import com.sun.jna.LastErrorException;
 import jocker.image.Digest;
 import jocker.image.ReadAhead;
+import jocker.layers.NamedOutputStream;
 import jocker.layers.LayerStore;
 import jocker.layers.TreeCopy;
 import jocker.layers.Whiteouts;
@@ -287,7 +288,8 @@ public final class LayerUnpacker {
 
         /** The file's bytes in writes of up to a megabyte: a write that ends inside a new page costs zeroing it. */
         private void write(InputStream content, Path target) throws IOException {
-            try (OutputStream out = Files.newOutputStream(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            try (OutputStream out = new NamedOutputStream(Files.newOutputStream(target, StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE), what + ": cannot write /" + diff.relativize(target))) {
                 for (int n; (n = content.readNBytes(buffer, 0, buffer.length)) > 0; ) {
                     out.write(buffer, 0, n);
                 }

@@ -1,5 +1,6 @@
 package jocker.image.store;
 
+import jocker.layers.NamedOutputStream;
 import jocker.layers.Scratch;
 import jocker.image.Digest;
 import jocker.sys.JockerException;
@@ -86,7 +87,8 @@ public final class BlobStore {
         private Incoming(Path tmp, Digest expected, long expectedSize, String what) throws IOException {
             this.tmp = tmp;
             // whole megabytes at a time: a write that ends inside a new page makes the kernel zero the rest first
-            this.out = new java.io.BufferedOutputStream(Files.newOutputStream(tmp), 1 << 20);
+            this.out = new java.io.BufferedOutputStream(new NamedOutputStream(Files.newOutputStream(tmp),
+                    what + ": cannot store it in " + tmp.getParent()), 1 << 20);
             this.expected = expected;
             this.expectedSize = expectedSize;
             this.what = what;
