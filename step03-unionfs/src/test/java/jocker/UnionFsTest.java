@@ -204,7 +204,8 @@ class UnionFsTest {
                 run("--layer", base, "--rootfs", "/", "--", "true").err());
         assertEquals("step03: unknown storage driver \"zfs\" (overlay or vfs)\n",
                 run("--layer", base, "--storage-driver", "zfs", "--", "true").err());
-        assertEquals("step03: invalid container name \"-x\", only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed\n",
+        assertEquals("step03: invalid container name \"-x\": two or more of [a-zA-Z0-9_.-], the first a letter or digit"
+                + " (docker's rule)\n",
                 run("--layer", base, "--name", "-x", "--", "true").err());
         run("--layer", base, "--name", "taken", "--", "true");
         assertTrue(run("--layer", base, "--name", "taken", "--", "true").err()

@@ -47,7 +47,8 @@ public final class ContainerStore {
     public ContainerRecord create(ContainerRecord c) throws IOException {
         if (c.name() != null) {
             if (!NAME.matcher(c.name()).matches()) {
-                throw new JockerException("invalid container name \"" + c.name() + "\", only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed");
+                throw new JockerException("invalid container name \"" + c.name() + "\": two or more of [a-zA-Z0-9_.-],"
+                        + " the first a letter or digit (docker's rule)");
             }
         }
         Files.createDirectories(dir.resolve(c.id()));
