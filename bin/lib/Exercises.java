@@ -9,8 +9,9 @@ import java.util.List;
  * The course's exercises (run as a source file: java bin/lib/Exercises.java ...).
  *
  *   list STEP                 the exercises of a step: id, tests, section, hint (tab-separated)
- *   skeleton STEP TREE        in the work tree TREE, replaces the body of each exercise's method by a
- *                             TODO that compiles and throws, with the hint and the chapter section
+ *   skeleton STEP TREE [ID]...  in the work tree TREE, replaces the body of each exercise's method (or
+ *                             of those named) by a TODO that compiles and throws, with the hint and
+ *                             the chapter section
  *
  * An exercise is a region of the code a chapter includes by tag (exercises/STEP.tsv names them);
  * its first method is the one the learner writes. main keeps the solution.
@@ -21,7 +22,7 @@ public class Exercises {
 
     public static void main(String[] args) throws IOException {
         if (args.length < 2) {
-            System.err.println("usage: Exercises list STEP | skeleton STEP TREE");
+            System.err.println("usage: Exercises list STEP | skeleton STEP TREE [ID]...");
             System.exit(2);
         }
         Path repo = Path.of("").toAbsolutePath();
@@ -31,14 +32,23 @@ public class Exercises {
             for (Exercise e : exercises) {
                 System.out.println(e.id() + "\t" + e.tests() + "\t" + e.section() + "\t" + e.hint() + "\t" + module);
             }
-        } else if (args[0].equals("skeleton") && args.length == 3) {
+        } else if (args[0].equals("skeleton") && args.length >= 3) {
             Path tree = Path.of(args[2]);
+            List<String> only = List.of(args).subList(3, args.length);
+            for (String id : only) {
+                if (exercises.stream().noneMatch(e -> e.id().equals(id))) {
+                    throw new IllegalArgumentException("no exercise " + id + " in " + args[1]);
+                }
+            }
             for (Exercise e : exercises) {
+                if (!only.isEmpty() && !only.contains(e.id())) {
+                    continue;
+                }
                 Path source = tree.resolve(module).resolve("src/main/java").resolve(e.file());
                 Files.writeString(source, skeleton(Files.readString(source), e, args[1]));
             }
         } else {
-            System.err.println("usage: Exercises list STEP | skeleton STEP TREE");
+            System.err.println("usage: Exercises list STEP | skeleton STEP TREE [ID]...");
             System.exit(2);
         }
     }
