@@ -88,7 +88,8 @@ public class Exercises {
         for (int i = start + 1; i < end && open < 0; i++) {
             String t = lines.get(i).trim();
             boolean comment = t.startsWith("*") || t.startsWith("/*") || t.startsWith("//") || t.startsWith("@");
-            if (!comment && t.endsWith("{") && lines.get(i).contains(")")) {
+            // the signature's last line: "...) {", or "throws X {" under a signature that wrapped
+            if (!comment && t.endsWith("{") && (t.contains(")") || t.startsWith("throws "))) {
                 open = i;
             }
         }
