@@ -52,11 +52,7 @@ public final class RootfsSetup {
 
         int rootFd = InRoot.openRoot(config.path());
         try {
-            for (RootfsConfig.Entry m : config.mounts()) {
-                mountEntry(rootFd, m);
-            }
-            Devices.create(rootFd);
-            Devices.createFromSpec(rootFd, config.devices());
+            mountAndMakeDevices(rootFd, config);
             pivotRoot(rootFd);
         } finally {
             InRoot.closeQuietly(rootFd);
@@ -89,11 +85,7 @@ public final class RootfsSetup {
     private static void enterShared(RootfsConfig config, String cwd) {
         int rootFd = InRoot.openRoot(config.path());
         try {
-            for (RootfsConfig.Entry m : config.mounts()) {
-                mountEntry(rootFd, m);
-            }
-            Devices.create(rootFd);
-            Devices.createFromSpec(rootFd, config.devices());
+            mountAndMakeDevices(rootFd, config);
             LibC.fchdir(rootFd);
             LibC.chroot(".");
             LibC.chdir("/");
@@ -104,6 +96,15 @@ public final class RootfsSetup {
         }
         createWorkingDirectory(cwd);
         Sysctl.apply(config.sysctl());
+    }
+
+    /** The spec's mounts, docker's default device nodes and the spec's own, under the root. */
+    private static void mountAndMakeDevices(int rootFd, RootfsConfig config) {
+        for (RootfsConfig.Entry m : config.mounts()) {
+            mountEntry(rootFd, m);
+        }
+        Devices.create(rootFd);
+        Devices.createFromSpec(rootFd, config.devices());
     }
 
     // tag::root-mount[]

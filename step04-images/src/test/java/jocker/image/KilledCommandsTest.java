@@ -68,15 +68,7 @@ class KilledCommandsTest {
     void aKilledImportLeavesNothingOnceTheNextCommandRuns() throws Exception {
         Path root = tmp.resolve("import-root");
         for (String stage : List.of("images", "layers")) {
-            Cmd importing = Cmd.start("jocker.image.cli.Step04", "import", "--root", root.toString(), big.toString(), "big:1");
-            killWhenWorkIn(importing, root.resolve(stage));
-            assertFalse(workFiles(root).isEmpty(), "killed midway, in " + stage + ", it left work files");
-            long before = du(root);
-            ok(step04(root, "images"));
-            System.out.printf("import killed in %s: the store %d KB, after the next command %d KB%n", stage,
-                    before, du(root));
-            assertEquals(List.of(), workFiles(root), "the next command removed them");
-            assertEquals("", ok(step04(root, "images", "-q")).out(), "and no image half-made");
+            killMidwayThenCollect(root, stage, "import", big.toString(), "big:1");
         }
         ok(step04(root, "import", big.toString(), "big:1"));
         System.out.printf("imported whole: the store %d KB%n", du(root));
@@ -87,22 +79,10 @@ class KilledCommandsTest {
 
     @Test
     void aKilledPullLeavesNothingOnceTheNextCommandRuns() throws Exception {
-        Path maker = tmp.resolve("maker");
-        String ref = registry.host() + "/killed/big:1";
-        ok(step04(maker, "import", big.toString(), ref));
-        ok(step04(maker, "push", ref));
-        TestRootfs.delete(maker);
-
+        String ref = pushedBig("killed");
         Path root = tmp.resolve("pull-root");
         for (String stage : List.of("images/blobs", "layers")) {
-            Cmd pulling = Cmd.start("jocker.image.cli.Step04", "pull", "--root", root.toString(), ref);
-            killWhenWorkIn(pulling, root.resolve(stage));
-            assertFalse(workFiles(root).isEmpty(), "killed midway, in " + stage + ", it left work files");
-            long before = du(root);
-            ok(step04(root, "images"));
-            System.out.printf("pull killed in %s: the store %d KB, after the next command %d KB%n", stage,
-                    before, du(root));
-            assertEquals(List.of(), workFiles(root), "the next command removed them");
+            killMidwayThenCollect(root, stage, "pull", ref);
         }
         ok(step04(root, "pull", ref));
         System.out.printf("pulled whole: the store %d KB%n", du(root));
@@ -113,11 +93,7 @@ class KilledCommandsTest {
 
     @Test
     void aFullDiskIsOneLineThatNamesWhatWasBeingWrittenAndLeavesNothing() throws Exception {
-        Path maker = tmp.resolve("full-maker");
-        String ref = registry.host() + "/full/big:1";
-        ok(step04(maker, "import", big.toString(), ref));
-        ok(step04(maker, "push", ref));
-        TestRootfs.delete(maker);
+        String ref = pushedBig("full");
 
         Path root = Files.createDirectories(tmp.resolve("full-root"));
         LibC.mount("tmpfs", root.toString(), "tmpfs", 0, "size=24m"); // half the image's 48 MB
@@ -151,6 +127,35 @@ class KilledCommandsTest {
         assertTrue(Files.exists(mine), "this JVM runs: its work file stays");
         assertFalse(Files.exists(dead), "a process that is gone: its work file goes");
         TestRootfs.delete(root);
+    }
+
+    /** The big image, pushed to the test's registry as NAME/big:1; its reference. */
+    private String pushedBig(String name) throws Exception {
+        Path maker = tmp.resolve(name + "-maker");
+        String ref = registry.host() + "/" + name + "/big:1";
+        ok(step04(maker, "import", big.toString(), ref));
+        ok(step04(maker, "push", ref));
+        TestRootfs.delete(maker);
+        return ref;
+    }
+
+    /**
+     * Runs step04 COMMAND ARGS on root, SIGKILLs it once it writes in stage,
+     * and checks that it left work files, that the next command removed
+     * them, and that no image was half-made; prints the store's size before
+     * and after.
+     */
+    private static void killMidwayThenCollect(Path root, String stage, String command, String... args) throws Exception {
+        List<String> all = new ArrayList<>(List.of(command, "--root", root.toString()));
+        all.addAll(List.of(args));
+        killWhenWorkIn(Cmd.start("jocker.image.cli.Step04", all.toArray(new String[0])), root.resolve(stage));
+        assertFalse(workFiles(root).isEmpty(), "killed midway, in " + stage + ", it left work files");
+        long before = du(root);
+        ok(step04(root, "images"));
+        System.out.printf("%s killed in %s: the store %d KB, after the next command %d KB%n", command, stage,
+                before, du(root));
+        assertEquals(List.of(), workFiles(root), "the next command removed them");
+        assertEquals("", ok(step04(root, "images", "-q")).out(), "and no image half-made");
     }
 
     /** SIGKILLs the command once a work file of its appears in dir and has grown; fails if it ended first. */

@@ -74,55 +74,21 @@ class ArchivesTest {
 
     @Test
     void anOciArchiveWhoseConfigListsTooFewLayersIsOneLineAndLoadsNothing() throws Exception {
-        Path root = tmp.resolve("root");
-        ok(step04(root, "import", busyboxTar().toString(), "app:1"));
-        Path archive = tmp.resolve("oci.tar");
-        ok(step04(root, "save", "--format", "oci", "-o", archive.toString(), "app:1"));
-        Path dir = Files.createDirectory(tmp.resolve("unpacked"));
-        tar("-xf", archive.toString(), "-C", dir.toString());
-
-        // the config now says diff_ids: [] for the manifest's one layer; digests redone so only that is wrong
-        ObjectMapper json = new ObjectMapper();
-        ObjectNode index = (ObjectNode) json.readTree(dir.resolve("index.json").toFile());
-        ObjectNode manifestRef = (ObjectNode) index.get("manifests").get(0);
-        ObjectNode manifest = (ObjectNode) json.readTree(blob(dir, manifestRef.get("digest").asText()));
-        ObjectNode config = (ObjectNode) json.readTree(blob(dir, manifest.get("config").get("digest").asText()));
-        ((ObjectNode) config.get("rootfs")).putArray("diff_ids");
-        Digest configDigest = putBlob(dir, json.writeValueAsBytes(config), (ObjectNode) manifest.get("config"));
-        putBlob(dir, json.writeValueAsBytes(manifest), manifestRef);
-        Files.write(dir.resolve("index.json"), json.writeValueAsBytes(index));
-        Path bad = tmp.resolve("bad.tar");
-        tar("-cf", bad.toString(), "-C", dir.toString(), ".");
+        // the config says diff_ids: [] for the manifest's one layer; digests redone so only that is wrong
+        Edited bad = ociArchiveWithConfig("bad", config -> ((ObjectNode) config.get("rootfs")).putArray("diff_ids"));
 
         Path other = tmp.resolve("other");
-        Cmd.Result r = step04(other, "load", "-i", bad.toString());
+        Cmd.Result r = step04(other, "load", "-i", bad.archive().toString());
         assertEquals(125, r.exitCode(), r::toString);
-        assertEquals("step04: config " + configDigest + ": 0 diff ids for 1 layers\n", r.err());
+        assertEquals("step04: config " + bad.config() + ": 0 diff ids for 1 layers\n", r.err());
         assertEquals("", ok(step04(other, "images", "-q")).out(), "nothing loaded");
-        TestRootfs.delete(root);
         TestRootfs.delete(other);
     }
 
     @Test
     void anImageOfAnotherPlatformRunsWithDockersWarningAndAPlatformAskedIsChecked() throws Exception {
-        Path root = tmp.resolve("root");
-        ok(step04(root, "import", busyboxTar().toString(), "app:1"));
-        Path archive = tmp.resolve("oci.tar");
-        ok(step04(root, "save", "--format", "oci", "-o", archive.toString(), "app:1"));
-        TestRootfs.delete(root);
-        Path dir = Files.createDirectory(tmp.resolve("unpacked"));
-        tar("-xf", archive.toString(), "-C", dir.toString());
-        ObjectMapper json = new ObjectMapper();
-        ObjectNode index = (ObjectNode) json.readTree(dir.resolve("index.json").toFile());
-        ObjectNode manifestRef = (ObjectNode) index.get("manifests").get(0);
-        ObjectNode manifest = (ObjectNode) json.readTree(blob(dir, manifestRef.get("digest").asText()));
-        ObjectNode config = (ObjectNode) json.readTree(blob(dir, manifest.get("config").get("digest").asText()));
-        config.put("architecture", "arm64"); // what a single-platform arm64 image says (its busybox here is amd64)
-        putBlob(dir, json.writeValueAsBytes(config), (ObjectNode) manifest.get("config"));
-        putBlob(dir, json.writeValueAsBytes(manifest), manifestRef);
-        Files.write(dir.resolve("index.json"), json.writeValueAsBytes(index));
-        Path arm = tmp.resolve("arm.tar");
-        tar("-cf", arm.toString(), "-C", dir.toString(), ".");
+        // what a single-platform arm64 image says (its busybox here is amd64)
+        Path arm = ociArchiveWithConfig("arm", config -> config.put("architecture", "arm64")).archive();
 
         Path other = tmp.resolve("other");
         ok(step04(other, "load", "-i", arm.toString()));
@@ -141,6 +107,41 @@ class ArchivesTest {
         assertEquals("ran\n", ok(step04(other, "run", "--rm", "--platform", "linux/arm64", "app:1", "echo", "ran")).out(),
                 "asked for, it runs without a warning");
         TestRootfs.delete(other);
+    }
+
+    interface ConfigEdit {
+        void apply(ObjectNode config);
+    }
+
+    /** An edited archive, and the digest of its edited config. */
+    record Edited(Path archive, Digest config) {
+    }
+
+    /**
+     * busybox imported as app:1 and saved as an OCI archive, its config
+     * edited and every digest that names it redone: an archive wrong only in
+     * what the edit changed.
+     */
+    private Edited ociArchiveWithConfig(String name, ConfigEdit edit) throws Exception {
+        Path root = tmp.resolve(name + "-maker");
+        ok(step04(root, "import", busyboxTar().toString(), "app:1"));
+        Path archive = tmp.resolve(name + "-saved.tar");
+        ok(step04(root, "save", "--format", "oci", "-o", archive.toString(), "app:1"));
+        TestRootfs.delete(root);
+        Path dir = Files.createDirectory(tmp.resolve(name + "-unpacked"));
+        tar("-xf", archive.toString(), "-C", dir.toString());
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode index = (ObjectNode) json.readTree(dir.resolve("index.json").toFile());
+        ObjectNode manifestRef = (ObjectNode) index.get("manifests").get(0);
+        ObjectNode manifest = (ObjectNode) json.readTree(blob(dir, manifestRef.get("digest").asText()));
+        ObjectNode config = (ObjectNode) json.readTree(blob(dir, manifest.get("config").get("digest").asText()));
+        edit.apply(config);
+        Digest configDigest = putBlob(dir, json.writeValueAsBytes(config), (ObjectNode) manifest.get("config"));
+        putBlob(dir, json.writeValueAsBytes(manifest), manifestRef);
+        Files.write(dir.resolve("index.json"), json.writeValueAsBytes(index));
+        Path edited = tmp.resolve(name + ".tar");
+        tar("-cf", edited.toString(), "-C", dir.toString(), ".");
+        return new Edited(edited, configDigest);
     }
 
     private static byte[] blob(Path dir, String digest) throws Exception {
