@@ -83,6 +83,11 @@ public final class CgroupFiles {
         } catch (NoSuchFileException gone) {
             return pids;
         } catch (IOException e) {
+            // rmdir of the cgroup between our open and read (its last process exited and the
+            // container's cleanup removed it): the kernel answers ENODEV. No cgroup, no processes.
+            if (!Files.isDirectory(dir)) {
+                return List.of();
+            }
             throw new CgroupException("cannot read " + dir.resolve("cgroup.procs") + ": " + e.getMessage(), e);
         }
         return pids;
