@@ -106,8 +106,10 @@ final class InitLauncher extends Thread {
                 // connected here, in the host's mount namespace, before any setns
                 consoleFd = UnixSocket.connect(stdio.consoleSocket().toString());
             }
-            pid = startInNamespaces();
-        } catch (RuntimeException e) {
+            pid = startInNamespaces(childFds());
+        } catch (RuntimeException | Error e) {
+            // an Error too (a class that cannot be loaded in the new namespaces): whoever waits
+            // for this thread must learn of it, not wait forever
             started.completeExceptionally(e);
             exited.complete(-1);
             return;
@@ -124,15 +126,15 @@ final class InitLauncher extends Thread {
         }
         started.complete(pid);
         boolean reap = reaping.join();
-        if (clone != null) {
-            clone.close(); // released, or never to be
-        }
-        if (!reap) {
-            return; // a zombie it may become stays for the subreaper, which wants its status
-        }
         try {
+            if (clone != null) {
+                clone.close(); // released, or never to be
+            }
+            if (!reap) {
+                return; // a zombie it may become stays for the subreaper, which wants its status
+            }
             exited.complete(Spawn.waitFor(pid));
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             exited.completeExceptionally(e);
         }
     }
@@ -160,7 +162,7 @@ final class InitLauncher extends Thread {
     // end::reap[]
 
     // tag::unshare[]
-    private int startInNamespaces() {
+    private int startInNamespaces(int[] childFds) {
         for (SpecConverter.Join join : joins) {
             int fd = InRoot.openPath(join.path());
             try {
@@ -176,27 +178,8 @@ final class InitLauncher extends Thread {
                 InRoot.closeQuietly(fd);
             }
         }
-        int[] childFds = stateDirFd >= 0 ? new int[] {configPipe[0], statusPipe[1], consoleFd, stateDirFd}
-                : consoleFd >= 0 ? new int[] {configPipe[0], statusPipe[1], consoleFd}
-                : new int[] {configPipe[0], statusPipe[1]};
-        if (user != null) {
-            // born in the user namespace, with the new namespaces it owns: one clone(2), see Clone;
-            // its root may not read the host's paths to the JVM's classpath: it gets them as fds
-            int[] classpath = InitJvm.openClasspath();
-            try {
-                int[] fds = Arrays.copyOf(childFds, InitPipes.STATE_DIR_FD - 2 + classpath.length);
-                Arrays.fill(fds, childFds.length, fds.length, -1);
-                System.arraycopy(classpath, 0, fds, InitPipes.STATE_DIR_FD - 2, classpath.length);
-                clone = Clone.start(InitJvm.command(InitPipes.STATE_DIR_FD + 1), INIT_ENVIRONMENT, stdio, user,
-                        unshareFlags, cgroupNamespace, fds);
-            } finally {
-                Arrays.stream(classpath).forEach(Fd::close);
-            }
-            return clone.pid();
-        }
-        if (cgroupNamespace) {
-            clone = Clone.start(command, INIT_ENVIRONMENT, stdio, null, unshareFlags, true, childFds);
-            return clone.pid();
+        if (user != null || cgroupNamespace) {
+            return startByClone(childFds); // clone(2) makes the new namespaces itself: see Clone
         }
         try {
             LibC.unshare(unshareFlags);
@@ -222,6 +205,37 @@ final class InitLauncher extends Thread {
     // end::unshare[]
 
     private static final int CLONE_FS = 0x00000200;
+
+    /** The init's fds 3, 4 ...: the config and status pipes, then the console and the state directory, if any. */
+    private int[] childFds() {
+        return stateDirFd >= 0 ? new int[] {configPipe[0], statusPipe[1], consoleFd, stateDirFd}
+                : consoleFd >= 0 ? new int[] {configPipe[0], statusPipe[1], consoleFd}
+                : new int[] {configPipe[0], statusPipe[1]};
+    }
+
+    /**
+     * The init born by one clone(2) in the new namespaces, this thread's own
+     * unchanged: in a new user namespace that owns them (a JVM thread may not
+     * unshare one), or with a cgroup namespace made before its exec.
+     */
+    private int startByClone(int[] childFds) {
+        if (user != null) {
+            // its root may not read the host's paths to the JVM's classpath: it gets them as fds
+            int[] classpath = InitJvm.openClasspath();
+            try {
+                int[] fds = Arrays.copyOf(childFds, InitPipes.STATE_DIR_FD - 2 + classpath.length);
+                Arrays.fill(fds, childFds.length, fds.length, -1);
+                System.arraycopy(classpath, 0, fds, InitPipes.STATE_DIR_FD - 2, classpath.length);
+                clone = Clone.start(InitJvm.command(InitPipes.STATE_DIR_FD + 1), INIT_ENVIRONMENT, stdio, user,
+                        unshareFlags, cgroupNamespace, fds);
+            } finally {
+                Arrays.stream(classpath).forEach(Fd::close);
+            }
+        } else {
+            clone = Clone.start(command, INIT_ENVIRONMENT, stdio, null, unshareFlags, true, childFds);
+        }
+        return clone.pid();
+    }
 
     /** Kills an init that will not be used, and waits for it, so nothing outlives the host. */
     void abort() {
