@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -31,15 +30,9 @@ class DemosTest {
 
     /** The transcripts included by a chapter's "What you will see" section. */
     static List<String> shownFirst(String chapter) {
-        int start = chapter.indexOf("\n== What you will see\n");
-        assertTrue(start >= 0, "no \"What you will see\" section");
-        int end = chapter.indexOf("\n== ", start + 1);
-        Matcher m = INCLUDE.matcher(chapter.substring(start, end < 0 ? chapter.length() : end));
-        List<String> names = new ArrayList<>();
-        while (m.find()) {
-            names.add(m.group(1));
-        }
-        return names;
+        String section = Adoc.section(chapter, "What you will see");
+        assertTrue(section != null, "no \"What you will see\" section");
+        return Adoc.firstGroups(INCLUDE, section);
     }
 
     static List<String> demoTranscripts(String step) throws IOException, InterruptedException {

@@ -49,17 +49,8 @@ class QuestionsTest {
 
     /** The answer ids a chapter's questions section links to, in order. */
     static List<String> questions(String chapter) {
-        int start = chapter.indexOf("\n== Questions\n");
-        if (start < 0) {
-            return List.of();
-        }
-        int end = chapter.indexOf("\n== ", start + 1);
-        Matcher m = QUESTION_LINK.matcher(chapter.substring(start, end < 0 ? chapter.length() : end));
-        List<String> ids = new ArrayList<>();
-        while (m.find()) {
-            ids.add(m.group(1));
-        }
-        return ids;
+        String section = Adoc.section(chapter, "Questions");
+        return section == null ? List.of() : Adoc.firstGroups(QUESTION_LINK, section);
     }
 
     @Test
