@@ -42,6 +42,9 @@ class BundleTest {
         Files.writeString(bundle.resolve("config.json"), config);
         Cmd.Result r = Cmd.run("jocker.cli.Main", "run", "--bundle", bundle.toString());
         assertEquals(0, r.exitCode(), r::toString);
+        // runc's spec says "terminal": true: the output came through the container's own pty, whose
+        // line discipline ends lines with CR LF (onlcr), as under runc run
+        assertTrue(r.out().contains("\r\n"), r::toString);
         assertEquals("""
                 runc
                 1
@@ -50,7 +53,7 @@ class BundleTest {
                 1024
                 touch: /x: Read-only file system
                 NoNewPrivs:\t1
-                """, r.out(), "hostname, PID 1, caps (the bounding set too), rlimit, read-only root and no_new_privs of runc's spec");
+                """, r.out().replace("\r\n", "\n"), "hostname, PID 1, caps (the bounding set too), rlimit, read-only root and no_new_privs of runc's spec");
     }
 
     @Test

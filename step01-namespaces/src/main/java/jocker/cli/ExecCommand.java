@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import jocker.rootfs.UserResolver;
 import jocker.runtime.Lifecycle;
 import jocker.runtime.Stdio;
+import jocker.runtime.TerminalRelay;
 import jocker.spec.Spec;
 import jocker.spec.SpecException;
 import picocli.CommandLine.Command;
@@ -33,7 +34,7 @@ public class ExecCommand extends RuntimeVerb {
     @Option(names = "--pid-file", paramLabel = "FILE", description = "Write the process's pid to FILE.")
     Path pidFile;
 
-    @Option(names = {"-t", "--tty"}, description = "Give the process a terminal (with --console-socket).")
+    @Option(names = {"-t", "--tty"}, description = "Give the process a terminal: its master to --console-socket, or relayed here in the foreground.")
     boolean tty;
 
     @Option(names = "--console-socket", paramLabel = "SOCKET", description = "Unix socket to send the terminal's master end to.")
@@ -62,14 +63,20 @@ public class ExecCommand extends RuntimeVerb {
         Lifecycle lifecycle = lifecycle();
         Spec.Process process = processFile != null ? fromFile() : fromFlags(lifecycle);
         boolean terminal = tty || process.terminal();
-        if (terminal != (consoleSocket != null)) {
-            throw new SpecException(terminal ? "a terminal (--tty) needs --console-socket"
-                    : "--console-socket goes with --tty");
+        if (!terminal && consoleSocket != null) {
+            throw new SpecException("--console-socket goes with --tty");
         }
-        Stdio stdio = terminal ? Stdio.console(consoleSocket.toAbsolutePath()) : Stdio.INHERIT;
-        Lifecycle.Created exec = lifecycle.exec(id, process, stdio, detach);
-        writePidFile(pidFile, exec.state().pid());
-        return detach ? 0 : exec.exit().join();
+        if (terminal && consoleSocket == null && detach) {
+            throw new SpecException("a detached process with a terminal (--tty --detach) needs --console-socket");
+        }
+        // in the foreground without a console socket, the terminal is relayed here, as runc exec -t does
+        try (TerminalRelay relay = terminal && consoleSocket == null ? TerminalRelay.start() : null) {
+            Stdio stdio = relay != null ? relay.stdio()
+                    : terminal ? Stdio.console(consoleSocket.toAbsolutePath()) : Stdio.INHERIT;
+            Lifecycle.Created exec = lifecycle.exec(id, process, stdio, detach);
+            writePidFile(pidFile, exec.state().pid());
+            return detach ? 0 : exec.exit().join();
+        }
     }
 
     private Spec.Process fromFile() throws IOException {

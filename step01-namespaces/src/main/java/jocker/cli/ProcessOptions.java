@@ -33,13 +33,20 @@ public class ProcessOptions {
     @Option(names = "--read-only", description = "Mount the container's root filesystem read-only.")
     boolean readOnly;
 
+    @Option(names = {"-t", "--tty"}, description = "Give the process a terminal of its own (TERM=xterm unless -e sets it).")
+    boolean tty;
+
+    @Option(names = {"-i", "--interactive"},
+            description = "Keep stdin open: a foreground run always passes jocker's stdin on (docker's -i).")
+    boolean interactive;
+
     @Option(names = "--security-opt", paramLabel = "OPT",
             description = "seccomp=unconfined, seccomp=PROFILE.json (default: docker's profile), no-new-privileges.")
     List<String> securityOpts = new ArrayList<>();
 
     public boolean isEmpty() {
         return hostname == null && env.isEmpty() && workdir == null && user == null && !readOnly
-                && securityOpts.isEmpty();
+                && securityOpts.isEmpty() && !tty && !interactive;
     }
 
     /** Puts the flags on a spec being built; the user is resolved against the rootfs's files. */
@@ -57,6 +64,7 @@ public class ProcessOptions {
         UserResolver.ResolvedUser resolved = UserResolver.resolve(rootfs, user == null ? defaultUser : user);
         spec.user(resolved.user()).defaultHome(resolved.home());
         spec.readonlyRoot(readOnly);
+        spec.terminal(tty);
         applySecurityOpts(spec);
         return spec;
     }
@@ -94,6 +102,9 @@ public class ProcessOptions {
 
     private List<String> environment() {
         List<String> result = new ArrayList<>();
+        if (tty && env.stream().noneMatch(e -> e.equals("TERM") || e.startsWith("TERM="))) {
+            result.add("TERM=xterm"); // as docker sets it for -t; -e TERM=... wins
+        }
         for (String e : env) {
             if (e.contains("=")) {
                 result.add(e);

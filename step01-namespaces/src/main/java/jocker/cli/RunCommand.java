@@ -6,6 +6,7 @@ import jocker.runtime.ContainerIds;
 import jocker.runtime.ContainerResult;
 import jocker.runtime.Feature;
 import jocker.runtime.Stdio;
+import jocker.runtime.TerminalRelay;
 import jocker.spec.Spec;
 import jocker.spec.SpecBuilder;
 import jocker.spec.SpecException;
@@ -130,7 +131,12 @@ public final class RunCommand implements Callable<Integer> {
         for (RunPart p : parts) {
             features.addAll(p.features(container));
         }
-        ContainerResult result = RuntimeOptions.of(self).lifecycle(self, features).run(container, Stdio.INHERIT);
+        ContainerResult result;
+        boolean terminal = container.spec().process() != null && container.spec().process().terminal();
+        try (TerminalRelay relay = terminal ? TerminalRelay.start() : null) {
+            Stdio stdio = relay != null ? relay.stdio() : Stdio.INHERIT;
+            result = RuntimeOptions.of(self).lifecycle(self, features).run(container, stdio);
+        }
         if (result.failedToStart()) {
             request.err().println(request.program() + ": " + result.error());
             request.err().flush();

@@ -105,6 +105,8 @@ final class InitLauncher extends Thread {
             if (stdio.consoleSocket() != null) {
                 // connected here, in the host's mount namespace, before any setns
                 consoleFd = UnixSocket.connect(stdio.consoleSocket().toString());
+            } else if (stdio.consoleEnd() >= 0) {
+                consoleFd = Fd.dup(stdio.consoleEnd()); // the caller's end stays the caller's
             }
             pid = startInNamespaces(childFds());
         } catch (RuntimeException | Error e) {

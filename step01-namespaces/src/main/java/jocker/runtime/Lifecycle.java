@@ -120,7 +120,7 @@ public final class Lifecycle {
         SignalForwarder[] forwarder = new SignalForwarder[1];
         try {
             // signals are the container's from the moment its init exists, before it execs
-            Made made = make(container, stdio, false, false, pid -> forwarder[0] = new SignalForwarder(pid));
+            Made made = make(container, stdio, false, false, pid -> forwarder[0] = new SignalForwarder(pid, stdio.hasConsole()));
             if (made.failure != null) {
                 return made.failure;
             }
@@ -162,7 +162,7 @@ public final class Lifecycle {
         try {
             store.saveSpec(id, container.spec());
             store.save(state);
-            InitConfig init = stdio.consoleSocket() != null ? converted.init().withConsole() : converted.init();
+            InitConfig init = stdio.hasConsole() ? converted.init().withConsole() : converted.init();
             if (waitForStart) {
                 UserNamespace user = converted.user();
                 // opened by the init once it is the container's user: owned by that user as the host sees it
@@ -370,7 +370,7 @@ public final class Lifecycle {
         if (seccomp != null) {
             config = config.withSeccomp(seccomp); // the container's filter, as runc gives exec'd processes
         }
-        if (stdio.consoleSocket() != null) {
+        if (stdio.hasConsole()) {
             config = config.withConsole();
         }
         InitLauncher launcher = InitLauncher.start(0, PidNamespace.joinsOf(state.pid()), stdio,

@@ -36,14 +36,23 @@ final class SignalForwarder implements AutoCloseable {
     /** Signals a terminal sends to its foreground process group. */
     private static final String[] FROM_TERMINAL = {"INT", "QUIT"};
 
-    SignalForwarder(long pid) {
-        boolean terminal = LibC.isatty(0) == 1;
+    /**
+     * ownTerminal: the container has a terminal of its own (TerminalRelay), whose
+     * line discipline turns ^C into SIGINT for the container's foreground, and
+     * whose size change sends SIGWINCH: then the host's terminal sends jocker
+     * neither, and SIGWINCH is the relay's.
+     */
+    SignalForwarder(long pid, boolean ownTerminal) {
+        boolean terminal = !ownTerminal && LibC.isatty(0) == 1;
         SignalHandler forward = signal -> {
             boolean toGroup = terminal && java.util.Arrays.asList(FROM_TERMINAL).contains(signal.getName());
             // a negative pid is the process group: the init's, which setsid made its own
             Signals.kill(toGroup ? -pid : pid, signal.getNumber());
         };
         for (String name : FORWARDED) {
+            if (ownTerminal && name.equals("WINCH")) {
+                continue;
+            }
             try {
                 Signal signal = new Signal(name);
                 previous.add(Signal.handle(signal, forward));

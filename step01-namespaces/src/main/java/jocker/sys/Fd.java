@@ -38,6 +38,17 @@ public final class Fd {
         return fds;
     }
 
+    /** A second descriptor of fd's open file, close-on-exec (fcntl F_DUPFD_CLOEXEC). */
+    public static int dup(int fd) {
+        try {
+            return LibC.fcntl(fd, F_DUPFD_CLOEXEC, 3);
+        } catch (LastErrorException e) {
+            throw SysException.of(e, "duplicate fd " + fd);
+        }
+    }
+
+    private static final int F_DUPFD_CLOEXEC = 1030;
+
     public static void close(int fd) {
         try {
             LibC.close(fd);

@@ -119,6 +119,14 @@ public final class LibC {
     public static native int connect(int fd, byte[] addr, int addrLength) throws LastErrorException;
     /** msg: struct msghdr. */
     public static native long sendmsg(int fd, Pointer msg, int flags) throws LastErrorException;
+    public static native long recvmsg(int fd, Pointer msg, int flags) throws LastErrorException;
+    /** sv: the two connected ends. */
+    public static native int socketpair(int domain, int type, int protocol, int[] sv) throws LastErrorException;
+    public static native int shutdown(int fd, int how) throws LastErrorException;
+    /** termios: struct termios (60 bytes on Linux; give 64). */
+    public static native int tcgetattr(int fd, byte[] termios) throws LastErrorException;
+    public static native int tcsetattr(int fd, int optionalActions, byte[] termios) throws LastErrorException;
+    public static native void cfmakeraw(byte[] termios);
     /** ioctl(2) with an int* argument (TIOCGPTN, TIOCSPTLCK). */
     public static native int ioctl(int fd, long request, int[] arg) throws LastErrorException;
     /** ioctl(2) with an integer argument (TIOCSCTTY). */

@@ -44,6 +44,29 @@ public final class UnixSocket {
         }
     }
 
+    /** Two connected stream sockets (close-on-exec): a console socket with no path to clean up. */
+    public static int[] pair() {
+        int[] ends = new int[2];
+        try {
+            LibC.socketpair(AF_UNIX, SOCK_STREAM | Fd.O_CLOEXEC, 0, ends);
+        } catch (LastErrorException e) {
+            throw SysException.of(e, "socketpair(AF_UNIX)");
+        }
+        return ends;
+    }
+
+    /** Wakes a thread blocked reading the socket (closing it would not): its read sees the end. */
+    public static void shutdown(int socket) {
+        try {
+            LibC.shutdown(socket, SHUT_RDWR);
+        } catch (LastErrorException e) {
+            // not connected any more: nobody is waiting on it
+        }
+    }
+
+    private static final int SHUT_RDWR = 2;
+    private static final int MSG_CMSG_CLOEXEC = 0x40000000;
+
     // tag::scm-rights[]
     /**
      * Sends fd over the socket, with text as the message's bytes (runc sends
@@ -76,4 +99,36 @@ public final class UnixSocket {
         }
     }
     // end::scm-rights[]
+
+    /**
+     * The fd sent over the socket by {@link #sendFd} (close-on-exec here), or
+     * -1 if the other end closed without sending one.
+     */
+    public static int receiveFd(int socket) {
+        Memory payload = new Memory(256);             // the text: runc's pty name
+        Memory iov = new Memory(16);
+        iov.setPointer(0, payload);
+        iov.setLong(8, payload.size());
+        Memory control = new Memory(24);
+        control.clear();
+        Memory msg = new Memory(56);
+        msg.clear();
+        msg.setPointer(16, iov);
+        msg.setLong(24, 1);
+        msg.setPointer(32, control);
+        msg.setLong(40, 24);
+        long n;
+        try {
+            n = LibC.recvmsg(socket, msg, MSG_CMSG_CLOEXEC);
+        } catch (LastErrorException e) {
+            throw SysException.of(e, "receive the terminal over the console socket");
+        }
+        if (n <= 0) {
+            return -1;
+        }
+        if (msg.getLong(40) < 20 || control.getInt(8) != SOL_SOCKET || control.getInt(12) != SCM_RIGHTS) {
+            throw new JockerException("the console socket sent " + n + " bytes and no file descriptor");
+        }
+        return control.getInt(16);
+    }
 }
