@@ -1,5 +1,10 @@
 package jocker;
 
+import jocker.runtime.InitProcess;
+import jocker.runtime.State;
+import jocker.runtime.StateStore;
+import jocker.runtime.Status;
+import jocker.spec.Spec;
 import jocker.testing.Cmd;
 import jocker.testing.HostState;
 import jocker.testing.RootTest;
@@ -10,7 +15,9 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -80,6 +87,22 @@ class HostLeftoversTest {
         assertEquals(0, next.exitCode(), next::toString);
         try (var left = Files.list(state)) {
             assertEquals(0, left.count(), "the next run collected it, and deleted its own");
+        }
+    }
+
+    @Test
+    void theStateOfARunKilledWhileItSetTheContainerUpIsCollectedToo(@TempDir Path state) throws Exception {
+        // what a run killed before its init existed leaves: "creating", run by a JVM that is gone
+        StateStore store = new StateStore(state);
+        store.claim("killed-early");
+        store.markRunBy("killed-early", new InitProcess(1, -1)); // pid 1, but not that start time: gone
+        store.save(new State(Spec.OCI_VERSION, "killed-early", Status.CREATING, 0, 0, "/nonexistent", "/nonexistent",
+                Instant.now().toString(), Map.of()));
+        Cmd.Result next = Cmd.run("jocker.cli.Main", "--root", state.toString(), "run", "--rootfs",
+                TestRootfs.busybox().toString(), "--", "true");
+        assertEquals(0, next.exitCode(), next::toString);
+        try (var left = Files.list(state)) {
+            assertEquals(List.of(), left.toList(), "the next run collected it");
         }
     }
 }

@@ -408,7 +408,9 @@ public final class Lifecycle {
         for (String id : store.ids()) {
             InitProcess runner = store.runBy(id);
             try {
-                if (runner != null && !runner.isAlive() && state(id).status() == Status.STOPPED) {
+                // a run killed while it set the container up never got to its init: still "creating"
+                Status status = runner == null || runner.isAlive() ? null : state(id).status();
+                if (status == Status.STOPPED || status == Status.CREATING) {
                     store.remove(id);
                 }
             } catch (RuntimeException goneMeanwhile) {
