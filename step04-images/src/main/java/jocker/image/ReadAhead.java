@@ -16,7 +16,10 @@ import java.util.concurrent.TimeUnit;
  * blob), gunzip (hashed for the diff id), and the files the tar holds.
  *
  * <p>The source is read, and closed, by the thread alone. An exception it
- * throws reaches the reader at the point of the stream where it happened.
+ * throws reaches the reader at the point of the stream where it happened,
+ * and again at every later read: a stream that failed does not end as if
+ * it were whole (a reader that reads "the rest" after a failure would take
+ * the bytes before it for all there was).
  */
 public final class ReadAhead extends InputStream {
     private static final int CHUNK = 1 << 18;
@@ -74,7 +77,7 @@ public final class ReadAhead extends InputStream {
     /** The next chunk, or false at the end (throwing what the source threw, if it threw). */
     private boolean next() throws IOException {
         if (ended) {
-            return false;
+            return rethrowFailure();
         }
         try {
             current = chunks.take();
@@ -85,19 +88,24 @@ public final class ReadAhead extends InputStream {
         pos = 0;
         if (current == END) {
             ended = true;
-            Throwable t = failure;
-            if (t instanceof IOException io) {
-                throw io;
-            }
-            if (t instanceof RuntimeException re) {
-                throw re;
-            }
-            if (t instanceof Error err) {
-                throw err;
-            }
-            return false;
+            return rethrowFailure();
         }
         return true;
+    }
+
+    /** At the end: throws what the source threw, if it threw; else false. */
+    private boolean rethrowFailure() throws IOException {
+        Throwable t = failure;
+        if (t instanceof IOException io) {
+            throw io;
+        }
+        if (t instanceof RuntimeException re) {
+            throw re;
+        }
+        if (t instanceof Error err) {
+            throw err;
+        }
+        return false;
     }
 
     @Override

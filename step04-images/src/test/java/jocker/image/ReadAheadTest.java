@@ -61,6 +61,9 @@ class ReadAheadTest {
             assertArrayEquals(data, in.readNBytes(1000));
             IOException e = assertThrows(IOException.class, in::read);
             assertEquals("connection reset", e.getMessage());
+            // and again: reading "the rest" after a failure must not look like a whole, shorter stream
+            assertEquals("connection reset", assertThrows(IOException.class,
+                    () -> in.transferTo(java.io.OutputStream.nullOutputStream())).getMessage());
         }
     }
 
