@@ -188,7 +188,11 @@ class KilledCommandsTest {
 
     private static long size(Path p) throws IOException {
         if (!Files.isDirectory(p)) {
-            return Files.exists(p) ? Files.size(p) : 0;
+            try {
+                return Files.size(p);
+            } catch (java.nio.file.NoSuchFileException renamedOrGone) {
+                return 0; // the command renamed it into place between listing and looking: look again
+            }
         }
         long total = 0;
         try (Stream<Path> all = Files.walk(p)) {
