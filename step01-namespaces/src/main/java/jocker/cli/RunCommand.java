@@ -59,9 +59,16 @@ public final class RunCommand implements Callable<Integer> {
      */
     public final class Request {
         private final List<RunPart> parts;
+        private final String id;
 
-        Request(List<RunPart> parts) {
+        Request(List<RunPart> parts, String id) {
             this.parts = parts;
+            this.id = id;
+        }
+
+        /** The id of the container this run makes. */
+        public String id() {
+            return id;
         }
 
         public Path bundle() {
@@ -86,6 +93,16 @@ public final class RunCommand implements Callable<Integer> {
             for (RunPart p : parts) {
                 if (type.isInstance(p)) {
                     return type.cast(p);
+                }
+            }
+            throw new IllegalStateException("this run has no " + type.getSimpleName());
+        }
+
+        /** The last part of this run that is one (a later step's part takes over what an earlier one did). */
+        public <P> P last(Class<P> type) {
+            for (int i = parts.size() - 1; i >= 0; i--) {
+                if (type.isInstance(parts.get(i))) {
+                    return type.cast(parts.get(i));
                 }
             }
             throw new IllegalStateException("this run has no " + type.getSimpleName());
@@ -125,8 +142,8 @@ public final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         List<RunPart> parts = parts();
-        Request request = new Request(parts);
-        Container container = container(request, ContainerIds.random());
+        Request request = new Request(parts, ContainerIds.random());
+        Container container = container(request, request.id());
         List<Feature> features = new ArrayList<>();
         for (RunPart p : parts) {
             features.addAll(p.features(container));

@@ -34,6 +34,13 @@ public final class MountFlags {
     public static final long MS_RELATIME = 1L << 21;
     public static final long MS_STRICTATIME = 1L << 24;
 
+    /**
+     * Not a mount(2) flag: the option word "rro" (runc's name), read-only
+     * for the mount and every mount below it, which mount(2) cannot do
+     * (a remount changes one mount); set with mount_setattr(2) after the bind.
+     */
+    public static final long RECURSIVE_RDONLY = 1L << 40;
+
     /** umount2(2): detach now, clean up when no longer busy. */
     public static final int MNT_DETACH = 2;
 
@@ -72,7 +79,8 @@ public final class MountFlags {
             Map.entry("strictatime", new long[] {MS_STRICTATIME, 0}),
             Map.entry("nostrictatime", new long[] {0, MS_STRICTATIME}),
             Map.entry("bind", new long[] {MS_BIND, 0}),
-            Map.entry("rbind", new long[] {MS_BIND | MS_REC, 0}));
+            Map.entry("rbind", new long[] {MS_BIND | MS_REC, 0}),
+            Map.entry("rro", new long[] {MS_RDONLY | RECURSIVE_RDONLY, 0}));
 
     private static final Map<String, Long> PROPAGATION = Map.of(
             "private", MS_PRIVATE,

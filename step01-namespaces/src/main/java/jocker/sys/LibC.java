@@ -26,6 +26,7 @@ public final class LibC {
     public static final long SYS_BPF = 321;
     public static final long SYS_PIDFD_SEND_SIGNAL = 424;
     public static final long SYS_PIDFD_OPEN = 434;
+    public static final long SYS_MOUNT_SETATTR = 442;
 
     // --- processes and namespaces
     public static native int getpid();
@@ -105,6 +106,9 @@ public final class LibC {
     public static native long syscall(long number, String newRoot, String putOld) throws LastErrorException;
     /** openat2(2), which glibc does not wrap; how is struct open_how {flags, mode, resolve}. */
     public static native long syscall(long number, int dirfd, String path, long[] how, long size) throws LastErrorException;
+    /** mount_setattr(2), which glibc does not wrap; attr is struct mount_attr {attr_set, attr_clr, propagation, userns_fd}. */
+    public static native long syscall(long number, int dirfd, String path, int flags, long[] attr, long size)
+            throws LastErrorException;
     /** bpf(2), which glibc does not wrap; attr is union bpf_attr, filled for the command. */
     public static native long syscall(long number, int cmd, Pointer attr, int size) throws LastErrorException;
 

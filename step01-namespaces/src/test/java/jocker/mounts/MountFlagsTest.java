@@ -41,6 +41,13 @@ class MountFlagsTest {
     }
 
     @Test
+    void rroIsReadOnlyAndAsksForTheWholeTree() {
+        long f = MountFlags.parse(List.of("rbind", "rro")).flags();
+        assertEquals(MS_BIND | MS_REC | MS_RDONLY | MountFlags.RECURSIVE_RDONLY, f);
+        assertTrue(MountFlags.RECURSIVE_RDONLY > 0xffffffffL, "out of mount(2)'s 32-bit flags, never passed to it");
+    }
+
+    @Test
     void propagationIsKeptApart() {
         MountFlags.Parsed p = MountFlags.parse(List.of("rprivate", "ro"));
         assertEquals(MS_PRIVATE | MS_REC, p.propagation());

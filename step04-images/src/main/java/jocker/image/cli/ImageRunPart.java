@@ -35,10 +35,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 
 /** step 4's part of run: run IMAGE [COMMAND...], the image's config filling the spec, the flags overriding it as docker's do. */
-public class ImageRunPart implements RunPart {
+public class ImageRunPart implements RunPart, ImageVolumes {
     @Option(names = "--entrypoint", paramLabel = "CMD", description = "Override the image's ENTRYPOINT (\"\" clears it).")
     String entrypoint;
 
@@ -167,7 +168,10 @@ public class ImageRunPart implements RunPart {
         }
         String user = imageConfig.user() == null || imageConfig.user().isEmpty() ? "0" : imageConfig.user();
         run.process().applyTo(builder, rootfsDir, id.substring(0, 12), user);
-        Spec spec = builder.build().withMounts(volumes(rootfsDir, containerDir)).withAnnotations(annotations());
+        Set<String> volumePaths = imageConfig.volumes() == null ? Set.of() : new TreeSet<>(imageConfig.volumes().keySet());
+        // this part's own volumes(), unless a later step's part makes them (step 5's real volumes)
+        List<Spec.Mount> volumes = run.last(ImageVolumes.class).imageVolumes(run, volumePaths, rootfsDir, containerDir);
+        Spec spec = builder.build().withMounts(volumes).withAnnotations(annotations());
         return run.customize(spec);
     }
     // end::spec-from-image[]
@@ -179,20 +183,18 @@ public class ImageRunPart implements RunPart {
      * stays out of the writable layer (and out of commit), as docker's
      * anonymous volumes do. Step 5 gives volumes names and a life of their own.
      */
-    private List<Spec.Mount> volumes(Path rootfsDir, Path containerDir) {
-        if (imageConfig.volumes() == null) {
-            return List.of();
-        }
+    @Override
+    public List<Spec.Mount> imageVolumes(RunCommand.Request run, Set<String> paths, Path rootfsDir, Path containerDir) {
         List<Spec.Mount> mounts = new ArrayList<>();
         int n = 0;
-        for (String path : new TreeSet<>(imageConfig.volumes().keySet())) {
+        for (String path : paths) {
             if (!path.startsWith("/")) {
                 throw new SpecException("image volume \"" + path + "\" is not an absolute path");
             }
             Path volume = containerDir.resolve("volumes").resolve(Integer.toString(n++));
             try {
                 Files.createDirectories(volume.getParent());
-                Path inImage = inRoot(rootfsDir, path);
+                Path inImage = inImage(rootfsDir, path);
                 if (inImage != null && Files.isDirectory(inImage, LinkOption.NOFOLLOW_LINKS)) {
                     TreeCopy.copy(inImage, volume, TreeCopy.Mode.PRESERVE);
                 } else {
@@ -207,7 +209,7 @@ public class ImageRunPart implements RunPart {
     }
 
     /** Where path is in the root, symbolic links resolved inside it (openat2 RESOLVE_IN_ROOT); null if absent. */
-    private static Path inRoot(Path rootfsDir, String path) throws IOException {
+    public static Path inImage(Path rootfsDir, String path) throws IOException {
         int rootFd = InRoot.openRoot(rootfsDir.toString());
         try {
             int fd = InRoot.open(rootFd, path, Fd.O_PATH, 0);
