@@ -178,10 +178,15 @@ public final class StorageCommands {
                 if (storage.containers().isRunning(c)) {
                     throw new JockerException("container " + ref + " is running: stop it first");
                 }
-                storage.containers().remove(c);
+                remove(storage, c);
                 out().println(ref);
             }
             return 0;
+        }
+
+        /** Removes a container that does not run (a later step removes more with it: step 5's rm -v, its volumes). */
+        protected void remove(Storage storage, ContainerRecord c) throws IOException {
+            storage.containers().remove(c);
         }
     }
 }

@@ -41,6 +41,11 @@ public class StorageRunPart implements RunPart {
         return root.dataRoot();
     }
 
+    /** --rm: the container goes when it ends. */
+    public boolean autoRemove() {
+        return rm;
+    }
+
     /** Whether this run names its root some other way (--layer, --rootfs, --bundle): then step 4 takes no IMAGE. */
     public boolean hasRoot(RunCommand.Request run) {
         return !layerArgs.isEmpty() || run.rootfs() != null || run.bundle() != null;

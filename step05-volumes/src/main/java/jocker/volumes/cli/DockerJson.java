@@ -1,0 +1,53 @@
+package jocker.volumes.cli;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+
+/** JSON as docker's inspect commands print it (Go's MarshalIndent with four spaces): "key": value, {} and [] when empty. */
+final class DockerJson extends DefaultPrettyPrinter {
+    private static final long serialVersionUID = 1L;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private DockerJson() {
+        _objectIndenter = new DefaultIndenter("    ", "\n");
+        _arrayIndenter = _objectIndenter;
+    }
+
+    static String write(Object value) throws IOException {
+        return JSON.writer(new DockerJson()).writeValueAsString(value);
+    }
+
+    @Override
+    public DefaultPrettyPrinter createInstance() {
+        return new DockerJson();
+    }
+
+    @Override
+    public void writeObjectFieldValueSeparator(JsonGenerator g) throws IOException {
+        g.writeRaw(": ");
+    }
+
+    @Override
+    public void writeEndObject(JsonGenerator g, int entries) throws IOException {
+        if (entries == 0) {
+            _nesting--;
+            g.writeRaw('}');
+        } else {
+            super.writeEndObject(g, entries);
+        }
+    }
+
+    @Override
+    public void writeEndArray(JsonGenerator g, int entries) throws IOException {
+        if (entries == 0) {
+            _nesting--;
+            g.writeRaw(']');
+        } else {
+            super.writeEndArray(g, entries);
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package jocker.volumes.cli;
+
+import jocker.cgroups.CgroupDriver;
+import jocker.cgroups.CgroupFeature;
+import jocker.cgroups.cli.CgroupCleanupCommand;
+import jocker.cgroups.cli.CgroupRunPart;
+import jocker.cgroups.cli.LimitedSpecCommand;
+import jocker.cli.Cli;
+import jocker.cli.RootfsCommand;
+import jocker.cli.RunCommand;
+import jocker.cli.RunPart;
+import jocker.cli.StepParts;
+import jocker.image.cli.ImageCdsTrainCommand;
+import jocker.image.cli.ImageCommands;
+import jocker.image.cli.ImageRunPart;
+import jocker.image.registry.RegistryClient;
+import jocker.runtime.Feature;
+import jocker.storage.cli.StorageCommands;
+import jocker.storage.cli.StorageDoctorCommand;
+import jocker.storage.cli.StorageRunPart;
+import jocker.sys.LibC;
+import picocli.CommandLine.Command;
+
+import java.util.List;
+
+/** {@code step05}: step 4 plus volumes: a volume store, and run's -v, --mount, --tmpfs, --volumes-from. */
+@Command(name = "step05", mixinStandardHelpOptions = true, version = "jocker step05 0.1.0",
+        description = "Step 5 of jocker: volumes, bind mounts and tmpfs mounts, outside the container's union filesystem.",
+        subcommands = {RunCommand.class, VolumeCommands.Volume.class, ImageCommands.Pull.class, ImageCommands.Push.class,
+                ImageCommands.ImagesList.class, ImageCommands.Inspect.class, ImageCommands.ShowManifest.class, ImageCommands.History.class,
+                ImageCommands.Tag.class, ImageCommands.Rmi.class, ImageCommands.Import.class, ImageCommands.Save.class,
+                ImageCommands.Load.class, ImageCommands.Commit.class, ImageCommands.Login.class, ImageCommands.Logout.class,
+                StorageCommands.Layer.class, StorageCommands.Diff.class, StorageCommands.Export.class,
+                StorageCommands.Ps.class, VolumeCommands.RmContainer.class, LimitedSpecCommand.class, RootfsCommand.class,
+                StorageDoctorCommand.class, CgroupCleanupCommand.class, ImageCdsTrainCommand.class})
+public class Step05 implements StepParts {
+    @Override
+    public List<Feature> runtimeFeatures() {
+        return List.of(new CgroupFeature(CgroupDriver.detect()));
+    }
+
+    /** step 4's run, with volumes: the image's VOLUMEs are step 5's part's to make. */
+    @Override
+    public List<RunPart> runParts() {
+        return List.of(new CgroupRunPart(), new StorageRunPart(), new ImageRunPart(), new VolumeRunPart());
+    }
+
+    public static void main(String[] args) {
+        int code = Cli.main(new Step05(), args);
+        if (RegistryClient.used()) {
+            System.out.flush();
+            System.err.flush();
+            LibC._exit(code);
+        }
+        System.exit(code);
+    }
+}
