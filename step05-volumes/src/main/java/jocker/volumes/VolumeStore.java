@@ -46,7 +46,8 @@ public final class VolumeStore {
     /**
      * A volume, with docker's field names.
      *
-     * @param removeWith the --rm container it was made for (anonymous volumes of --rm runs go with it), or null
+     * @param removeWith the container it goes with: an anonymous volume's, from its making until its container
+     *                   is made and kept (then null), or for good with --rm
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
     @JsonInclude(JsonInclude.Include.ALWAYS)
@@ -304,6 +305,16 @@ public final class VolumeStore {
             return pid != ProcessHandle.current().pid() && ProcessHandle.of(pid).isPresent();
         } catch (NumberFormatException e) {
             return false;
+        }
+    }
+
+    /** Unmarks a volume made for a container: it no longer goes when that container does. */
+    public void keep(String name) throws IOException {
+        Volume v = get(name);
+        if (v.removeWith() != null) {
+            Volume kept = new Volume(v.createdAt(), v.driver(), v.labels(), v.mountpoint(), v.name(), v.options(),
+                    v.scope(), null);
+            AtomicFile.write(dir.resolve(name).resolve("volume.json"), JSON.writeValueAsBytes(kept));
         }
     }
 

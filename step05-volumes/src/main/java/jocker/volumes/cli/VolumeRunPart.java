@@ -56,6 +56,7 @@ public class VolumeRunPart implements RunPart, ImageVolumes {
     private Set<String> imageVolumePaths = Set.of();
     private Path containerDir;
     private boolean autoRemove;
+    private final List<String> anonymous = new ArrayList<>();
 
     /** The image's VOLUMEs are this part's to make (in customize, with the rest); step 4's directories are not made. */
     @Override
@@ -164,8 +165,11 @@ public class VolumeRunPart implements RunPart, ImageVolumes {
                         store = VolumeStore.open(dataRoot);
                     }
                     VolumeStore.Volume v = m.source() == null
-                            ? store.create(null, "local", Map.of(), Map.of(), true, autoRemove ? run.id() : null)
+                            ? store.create(null, "local", Map.of(), Map.of(), true, run.id())
                             : store.create(m.source(), "local", m.volumeOptions(), m.volumeLabels(), false, null);
+                    if (m.source() == null) {
+                        anonymous.add(v.name());
+                    }
                     made.add(volumeMount(run, store, v, m, rootfs));
                     record.add(new VolumeMounts.Entry("volume", v.name(), store.data(v).toString(), m.target(),
                             !m.readOnly(), ""));
@@ -266,22 +270,46 @@ public class VolumeRunPart implements RunPart, ImageVolumes {
     }
     // end::bind-options[]
 
+    // tag::anonymous-life[]
+    /**
+     * An anonymous volume is made marked as going with its container, so
+     * that if the run dies before the container is made, the next command
+     * collects it. Once the container is there: a kept container's volumes
+     * are unmarked (they stay after rm, as docker's do, until rm -v or
+     * prune); a --rm container's go when it ends, named ones stay.
+     */
     @Override
     public List<Feature> features(Container container) {
-        if (containerDir == null || !autoRemove) {
+        if (containerDir == null || anonymous.isEmpty()) {
             return List.of();
         }
+        Path dataRoot = containerDir.getParent().getParent();
         return List.of(new Feature() {
-            /** --rm: the container's anonymous volumes go with it (named ones stay), before its directory does. */
+            @Override
+            public void prepare(Container c) {
+                if (!autoRemove) {
+                    try {
+                        VolumeStore store = VolumeStore.open(dataRoot);
+                        for (String name : anonymous) {
+                            store.keep(name);
+                        }
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }
+            }
+
             @Override
             public void cleanup(Container c) {
-                try {
-                    VolumeStore store = VolumeStore.open(containerDir.getParent().getParent());
-                    store.removeAnonymous(VolumeMounts.read(containerDir), c.id());
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
+                if (autoRemove) {
+                    try {
+                        VolumeStore.open(dataRoot).removeAnonymous(VolumeMounts.read(containerDir), c.id());
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
                 }
             }
         });
     }
+    // end::anonymous-life[]
 }
