@@ -10,7 +10,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 runs=3
 [[ ${1:-} == --runs ]] && runs=$2
 
-bin/install-deps hyperfine busybox-static
+bin/install-deps hyperfine
 mvn -q -B -Dstyle.color=never -DskipTests package -pl step05-volumes -am
 rootfs=/var/lib/jocker/rootfs/busybox
 [[ -x $rootfs/bin/busybox ]] || bin/step01 rootfs busybox "$rootfs"
@@ -23,13 +23,14 @@ bin/step05 volume create bench >/dev/null
 mkdir -p "$work/host"
 echo "filesystem: $(df -h --output=source,fstype,avail "$work" | tail -1)"
 
-# busybox dd's last line: "1073741824 bytes (1.0GB) copied, 1.234 seconds, 830MB/s"
-seconds() { sed -n 's/.* copied, \([0-9.]*\) seconds.*/\1/p' | tail -1; }
-dd_cmd='dd if=/dev/zero of=F bs=1M count=1024 conv=fsync 2>&1'
+# busybox's time applet, on stderr: "real	0m 1.23s"
+seconds() { sed -n 's/^real[[:space:]]*\([0-9]*\)m \([0-9.]*\)s$/\1 \2/p' | awk '{ print $1 * 60 + $2 }'; }
+dd_cmd='time dd if=/dev/zero of=F bs=1M count=1024 conv=fsync'
 for i in $(seq "$runs"); do
-  bin/step05 run --rm -v bench:/v busybox sh -c "${dd_cmd//F//v/f}; rm /v/f" | seconds >>"$work/volume"
-  bin/step05 run --rm busybox sh -c "${dd_cmd//F//tmp/f}" | seconds >>"$work/upper"
-  sh -c "$rootfs/bin/busybox ${dd_cmd//F/$work/host/f}; rm $work/host/f" | seconds >>"$work/host.t"
+  bin/step05 run --rm -v bench:/v busybox sh -c "(${dd_cmd//F//v/f}) 2>&1; rm /v/f" | seconds >>"$work/volume"
+  bin/step05 run --rm busybox sh -c "(${dd_cmd//F//tmp/f}) 2>&1" | seconds >>"$work/upper"
+  PATH=$rootfs/bin:$PATH $rootfs/bin/busybox sh -c "(${dd_cmd//F/$work/host/f}) 2>&1; rm $work/host/f" \
+    | seconds >>"$work/host.t"
 done
 
 for i in $(seq 10); do bin/step05 volume create "v$i" >/dev/null; done
