@@ -37,8 +37,12 @@ public final class RootfsSetup {
         // The new mount namespace starts as a copy of the host's, and on a
         // systemd host "/" is a shared mount: every mount below would then
         // propagate back to the host, and pivot_root(2) refuses to run (EINVAL).
-        // Making the whole tree private cuts that link first.
-        mount(null, "/", null, MS_REC | MS_PRIVATE, null, "make / private");
+        // Making the whole tree private cuts that link first. A spec whose
+        // rootfsPropagation is slave or shared (docker sets it for a bind mount
+        // of rslave or rshared propagation, step 5) gets a slave tree instead:
+        // the host's mount events still come in, none go out, as runc does.
+        boolean slave = (config.rootPropagation() & (MountFlags.MS_SLAVE | MountFlags.MS_SHARED)) != 0;
+        mount(null, "/", null, MS_REC | (slave ? MountFlags.MS_SLAVE : MS_PRIVATE), null, "make / private");
         // end::private[]
 
         if (config.rootMount() != null) {
@@ -70,7 +74,7 @@ public final class RootfsSetup {
             remountReadonly("/");
         }
         if (config.rootPropagation() != 0) {
-            // linux.rootfsPropagation: the root was made private for pivot_root; now as asked
+            // linux.rootfsPropagation: the root was made private (or slave) for pivot_root; now as asked
             mount(null, "/", null, config.rootPropagation(), null, "set the propagation of the root");
         }
     }

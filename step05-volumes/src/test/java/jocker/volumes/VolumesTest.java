@@ -1,5 +1,6 @@
 package jocker.volumes;
 
+import jocker.mounts.MountFlags;
 import jocker.storage.TarExport;
 import jocker.sys.LibC;
 import jocker.testing.Cmd;
@@ -110,6 +111,43 @@ class VolumesTest {
             assertEquals("wrote\n", top.out(), top::toString);
         } finally {
             LibC.umount2(host.toString(), 0);
+        }
+    }
+
+    @Test
+    void propagationBringsTheHostsLaterMountsInOnlyWhenAsked() throws Exception {
+        Path shared = Files.createDirectories(tmp.resolve("shared"));
+        LibC.mount("tmpfs", shared.toString(), "tmpfs", 0, "size=1m");
+        try {
+            LibC.mount(null, shared.toString(), null, jocker.mounts.MountFlags.MS_SHARED, null);
+            Files.createDirectories(shared.resolve("sub"));
+            String wait = "echo started; for i in $(seq 100); do [ -e /p/sub/marker ] && echo seen && exit; sleep 0.1; done;"
+                    + " echo not seen";
+            Cmd slave = Cmd.start("jocker.volumes.cli.Step05", "run", "--root", root.toString(), "--rm",
+                    "-v", shared + ":/p:rslave", "base:1", "sh", "-c", wait);
+            Cmd private_ = Cmd.start("jocker.volumes.cli.Step05", "run", "--root", root.toString(), "--rm",
+                    "-v", shared + ":/p", "base:1", "sh", "-c", wait);
+            slave.awaitOutput("started", Duration.ofSeconds(60));
+            private_.awaitOutput("started", Duration.ofSeconds(60));
+            // mounted on the host after both started: only the rslave mount receives it
+            LibC.mount("tmpfs", shared.resolve("sub").toString(), "tmpfs", 0, "size=1m");
+            Files.writeString(shared.resolve("sub/marker"), "");
+            assertEquals("started\nseen\n", ok(slave.await(Duration.ofSeconds(60))).out());
+            assertEquals("started\nnot seen\n", ok(private_.await(Duration.ofSeconds(60))).out(), "rprivate, docker's default");
+            LibC.umount2(shared.resolve("sub").toString(), 0);
+
+            // a source on a private mount cannot propagate: docker's error, before anything is made
+            LibC.mount(null, shared.toString(), null, jocker.mounts.MountFlags.MS_PRIVATE, null);
+            Cmd.Result refused = step05("run", "--rm", "-v", shared + ":/p:rshared", "base:1", "true");
+            assertEquals("step05: path " + shared + " is mounted on " + shared + " but it is not a shared mount\n",
+                    refused.err());
+        } finally {
+            try {
+                LibC.umount2(shared.resolve("sub").toString(), MountFlags.MNT_DETACH);
+            } catch (com.sun.jna.LastErrorException notMounted) {
+                // unmounted above already
+            }
+            LibC.umount2(shared.toString(), MountFlags.MNT_DETACH);
         }
     }
 

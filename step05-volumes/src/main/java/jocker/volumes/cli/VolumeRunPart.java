@@ -13,6 +13,7 @@ import jocker.storage.ContainerRecord;
 import jocker.storage.ContainerStore;
 import jocker.storage.cli.StorageRunPart;
 import jocker.sys.JockerException;
+import jocker.volumes.HostMounts;
 import jocker.volumes.MountParser;
 import jocker.volumes.MountRequest;
 import jocker.volumes.VolumeMounts;
@@ -189,9 +190,49 @@ public class VolumeRunPart implements RunPart, ImageVolumes {
             }
         }
         kept.addAll(made);
-        return new Spec(spec.ociVersion(), spec.process(), spec.root(), spec.hostname(), kept, spec.linux(),
-                spec.annotations(), spec.hooks());
+        return new Spec(spec.ociVersion(), spec.process(), spec.root(), spec.hostname(), kept,
+                withRootPropagation(spec.linux(), asked), spec.annotations(), spec.hooks());
     }
+
+    // tag::propagation[]
+    /**
+     * A bind mount of shared or slave propagation gets the host's mount
+     * events only if its source is on a mount that has them to give (shared,
+     * or a slave itself), and only if the container's tree is not made
+     * private first: docker's rules set linux.rootfsPropagation to shared or
+     * rslave then, and refuse a source whose mount cannot propagate.
+     */
+    private static Spec.Linux withRootPropagation(Spec.Linux linux, List<MountRequest> asked) throws IOException {
+        if (linux == null) {
+            linux = new Spec.Linux(null, null, null, null);
+        }
+        String root = String.valueOf(linux.extensions().getOrDefault("rootfsPropagation", ""));
+        for (MountRequest m : asked) {
+            if (!m.type().equals("bind") || m.propagation() == null) {
+                continue;
+            }
+            boolean shared = m.propagation().endsWith("shared"), slave = m.propagation().endsWith("slave");
+            if (!shared && !slave) {
+                continue;
+            }
+            HostMounts.Mount on = HostMounts.of(Path.of(m.source()));
+            if (shared && !on.shared()) {
+                throw new JockerException("path " + m.source() + " is mounted on " + on.mountPoint()
+                        + " but it is not a shared mount");
+            }
+            if (slave && !on.shared() && !on.slave()) {
+                throw new JockerException("path " + m.source() + " is mounted on " + on.mountPoint()
+                        + " but it is not a shared or slave mount");
+            }
+            if (shared && !root.endsWith("shared")) {
+                root = "shared";
+            } else if (slave && !root.endsWith("shared") && !root.endsWith("slave")) {
+                root = "rslave";
+            }
+        }
+        return root.isEmpty() ? linux : linux.withExtension("rootfsPropagation", root);
+    }
+    // end::propagation[]
 
     // tag::copy-up[]
     /**
