@@ -168,6 +168,13 @@ class VolumesTest {
                 "dd if=/dev/zero of=/ram/f bs=1k count=512");
         assertTrue(ram.exitCode() == 1 && ram.err().contains("No space left on device"), ram::toString);
         assertEquals(List.of(), List.of(Files.list(root.resolve("volumes/ram/_data")).toArray()), "nothing on the host");
+        // the same made by --mount's volume-opt, at first use
+        Cmd.Result opt = step05("run", "--rm", "--mount", "type=volume,src=ram2,dst=/r,volume-opt=type=tmpfs,"
+                + "volume-opt=device=tmpfs,\"volume-opt=o=size=128k,mode=700\"", "base:1", "sh", "-c",
+                "stat -c %a /r; dd if=/dev/zero of=/r/f bs=1k count=256");
+        assertTrue(opt.exitCode() == 1 && opt.out().equals("700\n") && opt.err().contains("No space left on device"),
+                opt::toString);
+        assertTrue(ok(volume("inspect", "ram2")).out().contains("\"o\": \"size=128k,mode=700\""));
     }
 
     @Test
@@ -262,6 +269,8 @@ class VolumesTest {
 
     @Test
     void badFlagsAreOneLineAndLeaveNothing() throws IOException {
+        ok(step05("run", "--rm", "-v", tmp + "/made/here:/m", "base:1", "touch", "/m/f"));
+        assertTrue(Files.isRegularFile(tmp.resolve("made/here/f")), "-v makes a missing host directory, as docker's does");
         Cmd.Result dup = step05("run", "--rm", "-v", "aa:/d", "--tmpfs", "/d", "base:1", "true");
         assertEquals(List.of(125, "step05: Duplicate mount point: /d\n"), List.of(dup.exitCode(), dup.err()));
         Cmd.Result missing = step05("run", "--rm", "--mount", "type=bind,src=" + tmp + "/none,dst=/x", "base:1", "true");
