@@ -142,6 +142,7 @@ public final class VolumeCommands {
                     shown.add(v);
                 }
             }
+            shown.sort((a, b) -> natural(a.name(), b.name())); // as docker's CLI lists them: v2 before v10
             if (quiet) {
                 shown.forEach(v -> out().println(v.name()));
                 return 0;
@@ -156,6 +157,49 @@ public final class VolumeCommands {
         private static String pad(String s, int width) {
             return s + " ".repeat(Math.max(1, width - s.length()));
         }
+    }
+
+    /** Natural order (docker's CLI sorts volume names so): runs of digits compare as numbers, fewer leading zeros first. */
+    static int natural(String a, String b) {
+        int i = 0, j = 0;
+        while (i < a.length() && j < b.length()) {
+            char ca = a.charAt(i), cb = b.charAt(j);
+            if (Character.isDigit(ca) && Character.isDigit(cb)) {
+                int si = i, sj = j;
+                while (si < a.length() && a.charAt(si) == '0') {
+                    si++;
+                }
+                while (sj < b.length() && b.charAt(sj) == '0') {
+                    sj++;
+                }
+                int ei = si, ej = sj;
+                while (ei < a.length() && Character.isDigit(a.charAt(ei))) {
+                    ei++;
+                }
+                while (ej < b.length() && Character.isDigit(b.charAt(ej))) {
+                    ej++;
+                }
+                int c = Integer.compare(ei - si, ej - sj); // a longer number is a larger one
+                if (c == 0) {
+                    c = a.substring(si, ei).compareTo(b.substring(sj, ej));
+                }
+                if (c == 0) {
+                    c = Integer.compare(si - i, sj - j);
+                }
+                if (c != 0) {
+                    return c;
+                }
+                i = ei;
+                j = ej;
+            } else {
+                if (ca != cb) {
+                    return Character.compare(ca, cb);
+                }
+                i++;
+                j++;
+            }
+        }
+        return Integer.compare(a.length() - i, b.length() - j);
     }
 
     // tag::filters[]
