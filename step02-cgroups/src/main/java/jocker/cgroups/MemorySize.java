@@ -9,12 +9,12 @@ import java.util.regex.Pattern;
 /**
  * Sizes as docker's flags take them: "64m", "1g", "512k", "100" (bytes);
  * a unit is b, k, m, g, t or p, in any case, optionally followed by "b"
- * ("64mb"), and powers of 1024 (docker's RAMInBytes).
+ * or "ib" ("64mb", "64MiB"), and powers of 1024 (docker's RAMInBytes).
  */
 public final class MemorySize {
     private MemorySize() {}
 
-    private static final Pattern SIZE = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*([kmgtp]?)b?", Pattern.CASE_INSENSITIVE);
+    private static final Pattern SIZE = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*([kmgtp]?)i?b?", Pattern.CASE_INSENSITIVE);
 
     public static long parse(String flag, String text) {
         Matcher m = SIZE.matcher(text.trim());

@@ -13,9 +13,14 @@ public final class Step04Cli {
 
     /** step04 COMMAND --root ROOT ARGS... */
     public static Cmd.Result step04(java.nio.file.Path root, String... args) throws IOException {
+        return run("jocker.image.cli.Step04", root, args);
+    }
+
+    /** A later step's program (its main class), the same way: COMMAND --root ROOT ARGS... */
+    public static Cmd.Result run(String mainClass, java.nio.file.Path root, String... args) throws IOException {
         List<String> all = new ArrayList<>(List.of(args[0], "--root", root.toString()));
         all.addAll(List.of(args).subList(1, args.length));
-        return Cmd.start("jocker.image.cli.Step04", all.toArray(new String[0])).await(Duration.ofMinutes(3));
+        return Cmd.start(mainClass, all.toArray(new String[0])).await(Duration.ofMinutes(3));
     }
 
     /** The result, which must be a success. */

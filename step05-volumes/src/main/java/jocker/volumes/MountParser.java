@@ -1,5 +1,7 @@
 package jocker.volumes;
 
+import jocker.cgroups.MemorySize;
+import jocker.spec.SpecException;
 import jocker.sys.JockerException;
 
 import java.util.ArrayList;
@@ -8,8 +10,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * run's mount flags, parsed as docker parses them (the CLI's --mount
@@ -315,22 +315,13 @@ public final class MountParser {
         }
     }
 
-    private static final Pattern RAM = Pattern.compile("^(\\d+(\\.\\d+)*) ?([kKmMgGtTpP])?[iI]?[bB]?$");
-
-    /** docker's RAMInBytes: 64m, 1.5g, 512KiB, 100 (bytes); binary multiples; -1 if it is not a size. */
+    /** docker's RAMInBytes (step 2's MemorySize): 64m, 1.5g, 512KiB, 100 (bytes); -1 if it is not a size. */
     public static long ramInBytes(String size) {
-        Matcher m = RAM.matcher(size);
-        if (!m.matches()) {
-            return -1;
-        }
-        double n;
         try {
-            n = Double.parseDouble(m.group(1));
-        } catch (NumberFormatException e) {
+            return MemorySize.parse("tmpfs-size", size);
+        } catch (SpecException notASize) {
             return -1;
         }
-        int shift = m.group(3) == null ? 0 : 10 * ("kmgtp".indexOf(Character.toLowerCase(m.group(3).charAt(0))) + 1);
-        return (long) (n * (1L << shift));
     }
 
     // tag::check[]

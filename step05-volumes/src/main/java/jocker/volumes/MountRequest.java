@@ -36,14 +36,4 @@ public record MountRequest(String type, String source, String target, boolean re
         return new MountRequest("bind", source, target, readOnly, propagation, false, false, true, "auto", null, null,
                 null);
     }
-
-    public MountRequest withReadOnly(boolean ro) {
-        return new MountRequest(type, source, target, ro, propagation, noCopy, createSource, recursive,
-                recursiveReadOnly, volumeLabels, volumeOptions, tmpfsData);
-    }
-
-    public MountRequest creatingSource() {
-        return new MountRequest(type, source, target, readOnly, propagation, noCopy, true, recursive,
-                recursiveReadOnly, volumeLabels, volumeOptions, tmpfsData);
-    }
 }

@@ -40,6 +40,8 @@ public final class VolumeStore {
     private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]+");
     /** what marks a volume docker made for an image VOLUME or a bare {@code -v /path} */
     public static final String ANONYMOUS_LABEL = "com.docker.volume.anonymous";
+    /** A copy being made beside a volume's _data (see VolumeRunPart), named with its maker's pid. */
+    public static final String FILLING = ".fill-";
     private static final Set<String> OPTIONS = Set.of("type", "o", "device", "size");
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -88,10 +90,6 @@ public final class VolumeStore {
         VolumeStore store = new VolumeStore(dataRoot);
         store.collect();
         return store;
-    }
-
-    public Path dataRoot() {
-        return dataRoot;
     }
 
     // tag::names[]
@@ -157,13 +155,14 @@ public final class VolumeStore {
                 dir.resolve(name).resolve("_data").toString(), name, options, "local", removeWith);
         Path work = Files.createDirectories(dir).resolve(".new-" + name + "-" + ProcessHandle.current().pid());
         TreeCopy.deleteTree(work);
-        Files.createDirectories(work.resolve("_data"));
-        AtomicFile.write(work.resolve("volume.json"), JSON.writeValueAsBytes(v));
         try {
+            Files.createDirectories(work.resolve("_data"));
+            AtomicFile.write(work.resolve("volume.json"), JSON.writeValueAsBytes(v));
             Files.move(work, dir.resolve(name)); // rename(2); fails if another run made the name meanwhile
         } catch (java.nio.file.FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException raced) {
-            TreeCopy.deleteTree(work);
             return get(name);
+        } finally {
+            TreeCopy.deleteTree(work); // gone already once renamed
         }
         return v;
     }
@@ -188,16 +187,9 @@ public final class VolumeStore {
     public Volume get(String name) throws IOException {
         Volume v = find(name);
         if (v == null) {
-            throw new NoSuchVolume(name);
+            throw new JockerException("No such volume: " + name);
         }
         return v;
-    }
-
-    /** docker's words for a volume that is not there (exit code 1, not 125). */
-    public static final class NoSuchVolume extends JockerException {
-        public NoSuchVolume(String name) {
-            super("No such volume: " + name);
-        }
     }
 
     public Path data(Volume v) {
@@ -273,7 +265,7 @@ public final class VolumeStore {
     // tag::collect[]
     /**
      * Tidies after runs that died: half-made or half-deleted volume
-     * directories, and the anonymous volumes of --rm containers that are
+     * directories, copies from an image cut short, and the anonymous volumes of --rm containers that are
      * gone (their run was SIGKILLed, so its own cleanup never came; the next
      * command's recovery removed the container, and now its volumes).
      */
@@ -290,6 +282,13 @@ public final class VolumeStore {
             }
         }
         for (Volume v : list()) {
+            try (Stream<Path> entries = Files.list(dir.resolve(v.name()))) {
+                for (Path p : entries.toList()) {
+                    if (p.getFileName().toString().startsWith(FILLING) && !ownerAlive(p.getFileName().toString())) {
+                        TreeCopy.deleteTree(p); // a copy from the image, cut short
+                    }
+                }
+            }
             if (v.removeWith() != null
                     && !Files.isRegularFile(dataRoot.resolve("containers").resolve(v.removeWith()).resolve("container.json"))) {
                 delete(v);
@@ -318,8 +317,11 @@ public final class VolumeStore {
         }
     }
 
-    /** Removes the anonymous volumes among a container's mounts (run --rm at its end, rm -v). */
-    public void removeAnonymous(List<VolumeMounts.Entry> mounts, String exceptUsedByOthers) throws IOException {
+    /**
+     * Removes the anonymous volumes among a container's mounts (run --rm at its end, rm -v) that no
+     * other container uses; removing: that container's id, if it still has its record (else null).
+     */
+    public void removeAnonymous(List<VolumeMounts.Entry> mounts, String removing) throws IOException {
         for (VolumeMounts.Entry e : mounts) {
             if (e.name() == null) {
                 continue;
@@ -327,15 +329,11 @@ public final class VolumeStore {
             Volume v = find(e.name());
             if (v != null && v.anonymous()) {
                 List<String> users = new ArrayList<>(users(v.name()));
-                users.remove(exceptUsedByOthers);
+                users.remove(removing);
                 if (users.isEmpty()) {
                     delete(v);
                 }
             }
         }
-    }
-
-    public static String toJson(Object o) throws IOException {
-        return JSON.writeValueAsString(o);
     }
 }

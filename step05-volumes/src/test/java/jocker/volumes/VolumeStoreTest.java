@@ -97,7 +97,9 @@ class VolumeStoreTest {
         VolumeStore.Volume orphan = store.create(null, "local", Map.of(), Map.of(), true, "c0ffee");
         Files.createDirectories(root.resolve("volumes/.new-half-999999999/_data"));
         VolumeStore.Volume kept = store.create(null, "local", Map.of(), Map.of(), true, null);
+        Path cutShort = Files.createDirectories(root.resolve("volumes").resolve(kept.name()).resolve(".fill-999999999/etc"));
         store = VolumeStore.open(root);
+        assertTrue(Files.notExists(cutShort.getParent()), "a copy from an image cut short is removed");
         assertEquals(List.of(kept.name()), store.list().stream().map(VolumeStore.Volume::name).toList());
         assertTrue(Files.notExists(root.resolve("volumes/.new-half-999999999")));
         assertNull(store.find(orphan.name()));

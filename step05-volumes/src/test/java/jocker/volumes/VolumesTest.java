@@ -5,6 +5,7 @@ import jocker.storage.TarExport;
 import jocker.sys.LibC;
 import jocker.testing.Cmd;
 import jocker.testing.RootTest;
+import jocker.testing.Step04Cli;
 import jocker.testing.TestRootfs;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -19,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import static jocker.testing.Step04Cli.ok;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -47,26 +49,17 @@ class VolumesTest {
         TestRootfs.delete(root);
     }
 
-    static Cmd.Result step05In(Path root, String... args) throws IOException {
-        List<String> all = new ArrayList<>(List.of(args[0], "--root", root.toString()));
-        all.addAll(List.of(args).subList(1, args.length));
-        return Cmd.start("jocker.volumes.cli.Step05", all.toArray(new String[0])).await(Duration.ofMinutes(3));
-    }
-
     private Cmd.Result step05(String... args) throws IOException {
-        return step05In(root, args);
+        return Step04Cli.run("jocker.volumes.cli.Step05", root, args);
     }
 
+    /** volume SUBCOMMAND ARGS...: --root goes to the subcommand */
     private Cmd.Result volume(String... args) throws IOException {
-        // "volume ls --root R": --root goes to the subcommand
-        List<String> list = new ArrayList<>(List.of("volume", args[0], "--root", root.toString()));
-        list.addAll(List.of(args).subList(1, args.length));
-        return Cmd.start("jocker.volumes.cli.Step05", list.toArray(new String[0])).await(Duration.ofMinutes(1));
-    }
-
-    static Cmd.Result ok(Cmd.Result r) {
-        assertEquals(0, r.exitCode(), r::toString);
-        return r;
+        List<String> all = new ArrayList<>(List.of(args));
+        all.add(0, "volume");
+        all.add(2, "--root");
+        all.add(3, root.toString());
+        return Cmd.start("jocker.volumes.cli.Step05", all.toArray(new String[0])).await(Duration.ofMinutes(1));
     }
 
     private List<String> volumeNames() throws IOException {

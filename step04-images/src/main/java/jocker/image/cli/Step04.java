@@ -44,7 +44,11 @@ public class Step04 implements StepParts {
     }
 
     public static void main(String[] args) {
-        int code = Cli.main(new Step04(), args);
+        exit(Cli.main(new Step04(), args));
+    }
+
+    /** Ends the program of step 4 and the steps after it with code. */
+    public static void exit(int code) {
         if (RegistryClient.used()) {
             // the JVM's exit would wait 300 ms for the HTTP client's thread (see used());
             // there are no shutdown hooks, and everything is written: output flushed, files closed

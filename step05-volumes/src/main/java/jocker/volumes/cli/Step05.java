@@ -1,9 +1,6 @@
 package jocker.volumes.cli;
 
-import jocker.cgroups.CgroupDriver;
-import jocker.cgroups.CgroupFeature;
 import jocker.cgroups.cli.CgroupCleanupCommand;
-import jocker.cgroups.cli.CgroupRunPart;
 import jocker.cgroups.cli.LimitedSpecCommand;
 import jocker.cli.Cli;
 import jocker.cli.RootfsCommand;
@@ -12,15 +9,13 @@ import jocker.cli.RunPart;
 import jocker.cli.StepParts;
 import jocker.image.cli.ImageCdsTrainCommand;
 import jocker.image.cli.ImageCommands;
-import jocker.image.cli.ImageRunPart;
-import jocker.image.registry.RegistryClient;
+import jocker.image.cli.Step04;
 import jocker.runtime.Feature;
 import jocker.storage.cli.StorageCommands;
 import jocker.storage.cli.StorageDoctorCommand;
-import jocker.storage.cli.StorageRunPart;
-import jocker.sys.LibC;
 import picocli.CommandLine.Command;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /** {@code step05}: step 4 plus volumes: a volume store, and run's -v, --mount, --tmpfs, --volumes-from. */
@@ -34,24 +29,21 @@ import java.util.List;
                 StorageCommands.Ps.class, VolumeCommands.RmContainer.class, LimitedSpecCommand.class, RootfsCommand.class,
                 StorageDoctorCommand.class, CgroupCleanupCommand.class, ImageCdsTrainCommand.class})
 public class Step05 implements StepParts {
+    /** Every container of this step's runtime gets step 4's features (a cgroup with the spec's limits). */
     @Override
     public List<Feature> runtimeFeatures() {
-        return List.of(new CgroupFeature(CgroupDriver.detect()));
+        return new Step04().runtimeFeatures();
     }
 
     /** step 4's run, with volumes: the image's VOLUMEs are step 5's part's to make. */
     @Override
     public List<RunPart> runParts() {
-        return List.of(new CgroupRunPart(), new StorageRunPart(), new ImageRunPart(), new VolumeRunPart());
+        List<RunPart> parts = new ArrayList<>(new Step04().runParts());
+        parts.add(new VolumeRunPart());
+        return parts;
     }
 
     public static void main(String[] args) {
-        int code = Cli.main(new Step05(), args);
-        if (RegistryClient.used()) {
-            System.out.flush();
-            System.err.flush();
-            LibC._exit(code);
-        }
-        System.exit(code);
+        Step04.exit(Cli.main(new Step05(), args)); // without waiting for the registry client's thread
     }
 }

@@ -159,8 +159,9 @@ public class VolumeRunPart implements RunPart, ImageVolumes {
                 }
                 case "volume" -> {
                     if (containerDir == null) {
-                        throw new JockerException("-v " + (m.source() == null ? "" : m.source() + ":") + m.target()
-                                + ": a volume needs a container kept in the store (run an IMAGE, or --layer)");
+                        throw new JockerException((m.source() == null ? "an anonymous volume" : "volume " + m.source())
+                                + " at " + m.target() + ": a volume needs a container kept in the store (run an IMAGE,"
+                                + " or --layer)");
                     }
                     if (store == null) {
                         store = VolumeStore.open(dataRoot);
@@ -251,12 +252,32 @@ public class VolumeRunPart implements RunPart, ImageVolumes {
         if (!m.noCopy() && isEmpty(data)) {
             Path inImage = ImageRunPart.inImage(rootfs, m.target());
             if (inImage != null && Files.isDirectory(inImage, LinkOption.NOFOLLOW_LINKS)) {
-                TreeCopy.copy(inImage, data, TreeCopy.Mode.PRESERVE);
+                fill(data, inImage);
             }
         }
         return bind(run, data.toString(), m);
     }
     // end::copy-up[]
+
+    /**
+     * Copies the image's directory beside the empty _data, then renames it
+     * over _data (rename(2) replaces an empty directory): a copy cut short
+     * never leaves a half-filled volume that would count as full from then on.
+     */
+    private static void fill(Path data, Path inImage) throws IOException {
+        Path copy = data.resolveSibling(VolumeStore.FILLING + ProcessHandle.current().pid());
+        TreeCopy.deleteTree(copy);
+        try {
+            TreeCopy.copy(inImage, copy, TreeCopy.Mode.PRESERVE);
+            Files.move(copy, data, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (java.nio.file.FileSystemException e) {
+            if (isEmpty(data)) {
+                throw e;
+            } // another run filled it first: theirs is the same copy
+        } finally {
+            TreeCopy.deleteTree(copy);
+        }
+    }
 
     private static boolean isEmpty(Path dir) throws IOException {
         try (var entries = Files.list(dir)) {
