@@ -44,6 +44,11 @@ public class ProcessOptions {
             description = "seccomp=unconfined, seccomp=PROFILE.json (default: docker's profile), no-new-privileges.")
     List<String> securityOpts = new ArrayList<>();
 
+    /** -h as given, or null (the default is the short id; step 6 needs to know which). */
+    public String hostname() {
+        return hostname;
+    }
+
     public boolean isEmpty() {
         return hostname == null && env.isEmpty() && workdir == null && user == null && !readOnly
                 && securityOpts.isEmpty() && !tty && !interactive;

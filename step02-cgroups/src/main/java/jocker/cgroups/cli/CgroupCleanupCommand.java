@@ -19,7 +19,7 @@ import java.util.concurrent.Callable;
 @Command(name = "cleanup", description = "Remove empty cgroups left by containers that ended badly; report busy ones.")
 public class CgroupCleanupCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
-    CommandSpec self;
+    protected CommandSpec self;
 
     @Option(names = "--help", usageHelp = true, description = "Show this help.")
     boolean help;

@@ -41,6 +41,11 @@ public class StorageRunPart implements RunPart {
         return root.dataRoot();
     }
 
+    /** --name, or null. */
+    public String name() {
+        return name;
+    }
+
     /** --rm: the container goes when it ends. */
     public boolean autoRemove() {
         return rm;

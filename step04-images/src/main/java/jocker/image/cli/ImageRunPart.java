@@ -55,6 +55,11 @@ public class ImageRunPart implements RunPart, ImageVolumes {
 
     private ImageConfig.ContainerConfig imageConfig;
 
+    /** The image's config once container() found it (EXPOSE for step 6's -P), or null for a run of no image. */
+    public ImageConfig.ContainerConfig imageConfig() {
+        return imageConfig;
+    }
+
     // tag::run-image[]
     /** Without --rootfs, --layer or --bundle, the first word is an IMAGE: its layers, through step 3's part. */
     @Override

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 
 /** JSON as docker's inspect commands print it (Go's MarshalIndent with four spaces): "key": value, {} and [] when empty. */
-final class DockerJson extends DefaultPrettyPrinter {
+public final class DockerJson extends DefaultPrettyPrinter {
     private static final long serialVersionUID = 1L;
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -17,7 +17,7 @@ final class DockerJson extends DefaultPrettyPrinter {
         _arrayIndenter = _objectIndenter;
     }
 
-    static String write(Object value) throws IOException {
+    public static String write(Object value) throws IOException {
         return JSON.writer(new DockerJson()).writeValueAsString(value);
     }
 

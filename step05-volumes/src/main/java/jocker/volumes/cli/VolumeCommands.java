@@ -83,7 +83,7 @@ public final class VolumeCommands {
     }
 
     /** KEY=VALUE words into a map (a bare KEY has the value ""). */
-    static Map<String, String> keyValues(List<String> words, String flag) {
+    public static Map<String, String> keyValues(List<String> words, String flag) {
         Map<String, String> map = new LinkedHashMap<>();
         for (String w : words) {
             int eq = w.indexOf('=');
@@ -160,7 +160,7 @@ public final class VolumeCommands {
     }
 
     /** Natural order (docker's CLI sorts volume names so): runs of digits compare as numbers, fewer leading zeros first. */
-    static int natural(String a, String b) {
+    public static int natural(String a, String b) {
         int i = 0, j = 0;
         while (i < a.length() && j < b.length()) {
             char ca = a.charAt(i), cb = b.charAt(j);

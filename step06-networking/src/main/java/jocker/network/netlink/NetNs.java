@@ -8,6 +8,7 @@ import jocker.sys.SysException;
 
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 // tag::netns[]
 /**
@@ -24,15 +25,26 @@ public final class NetNs {
 
     /** Runs work with a Links of the namespace at path (/proc/PID/ns/net), and returns what it returns. */
     public static <T> T inside(String path, Function<Links, T> work) {
+        return call(path, () -> {
+            try (Links links = new Links()) {
+                return work.apply(links);
+            }
+        });
+    }
+
+    /**
+     * Runs work on a thread that has joined the network namespace at path:
+     * a socket it opens belongs to that namespace for good (a server of a
+     * test's own "internet" ...), whichever thread uses it later.
+     */
+    public static <T> T call(String path, Supplier<T> work) {
         int fd = open(path);
         AtomicReference<T> result = new AtomicReference<>();
         AtomicReference<Throwable> failure = new AtomicReference<>();
         Thread t = new Thread(() -> {
             try {
                 LibC.setns(fd, CLONE_NEWNET);
-                try (Links links = new Links()) {
-                    result.set(work.apply(links));
-                }
+                result.set(work.get());
             } catch (LastErrorException e) {
                 failure.set(SysException.of(e, "setns " + path));
             } catch (RuntimeException | Error e) {
