@@ -18,6 +18,7 @@ import java.util.List;
 public final class Bridges {
     /** Where jocker's subnets are picked from, a /16 each: 10.200.0.0/16, 10.201.0.0/16 ... (not docker's 172.17-31). */
     static final int POOL_FIRST = 200, POOL_LAST = 254;
+    private static final int EEXIST = 17;
     private static final Path IP_FORWARD = Path.of("/proc/sys/net/ipv4/ip_forward");
 
     private Bridges() {}
@@ -77,7 +78,13 @@ public final class Bridges {
                 made = true;
                 links.addBridge(n.bridge(), hostMtu());
                 br = links.find(n.bridge());
+            }
+            try {
                 links.addAddress(br.index(), n.gatewayIp(), n.subnetRange());
+            } catch (SysException e) {
+                if (e.errno() != EEXIST) { // it has it: the usual case
+                    throw e;
+                }
             }
             links.up(br.index());
         }
@@ -89,18 +96,26 @@ public final class Bridges {
     }
     // end::ensure[]
 
-    /** The bridge and the network's rules, gone. */
-    public static void remove(NetworkStore.Network n) {
+    /**
+     * The bridge and the network's rules, gone, unless a veth is still
+     * plugged into the bridge (a container of another data root can be on
+     * jocker0 too): then it is left, and false returned.
+     */
+    public static boolean remove(NetworkStore.Network n) {
         if (!n.bridged()) {
-            return;
+            return true;
         }
         try (Links links = new Links()) {
             Links.Link br = links.find(n.bridge());
             if (br != null) {
+                if (links.list().stream().anyMatch(l -> l.master() == br.index())) {
+                    return false;
+                }
                 links.delete(br.index());
             }
         }
         Firewall.remove(Firewall.networkRules(n));
+        return true;
     }
 
     /** Turns on IPv4 forwarding, as docker does: without it no packet goes from a bridge to another link. */

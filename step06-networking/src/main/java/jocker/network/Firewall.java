@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -91,6 +92,19 @@ public final class Firewall {
 
     /** Removes jocker's chains and the jumps to them (nothing of theirs may be in use). */
     static void removeChains() {
+        if (Arrays.stream(BINARIES).noneMatch(b -> Files.isExecutable(Path.of(b)))) {
+            return; // no iptables: no chains were ever made
+        }
+        // a bridge's rules outside jocker's chains, left by a data root that is gone (its records with it)
+        for (String[] builtin : new String[][] {{"nat", "POSTROUTING"}, {"filter", "FORWARD"}}) {
+            for (String line : output("-t", builtin[0], "-S", builtin[1])) {
+                if (line.startsWith("-A ") && (line.contains(" " + NetworkStore.DEFAULT_BRIDGE + " ") || line.contains(" jk-"))) {
+                    List<String> words = new ArrayList<>(List.of(line.substring(3).split(" ")));
+                    words.remove(0);
+                    delete(new Rule(builtin[0], builtin[1], words.toArray(String[]::new)));
+                }
+            }
+        }
         delete(new Rule("nat", "PREROUTING", "-m", "addrtype", "--dst-type", "LOCAL", "-j", CHAIN));
         delete(new Rule("nat", "OUTPUT", "!", "-d", "127.0.0.0/8", "-m", "addrtype", "--dst-type", "LOCAL", "-j", CHAIN));
         delete(new Rule("filter", "FORWARD", "-j", CHAIN));

@@ -7,7 +7,6 @@ import jocker.sys.JockerException;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -190,24 +189,30 @@ public final class Networking {
             throw new JockerException("error while removing network: network " + n.name() + " id " + n.id()
                     + " has active endpoints");
         }
-        Bridges.remove(n);
+        if (!Bridges.remove(n)) {
+            throw new JockerException("error while removing network: bridge " + n.bridge() + " of network " + n.name()
+                    + " still has links plugged in");
+        }
         store.remove(n);
     }
 
-    /** The default bridge and jocker's chains, removed if nothing uses any network (for cleanup). */
+    /**
+     * The bridges of this store's networks and jocker's chains, removed
+     * if nothing uses them (for cleanup): no container of this store runs,
+     * no veth is plugged into the bridge, no bridge of jocker's is left on
+     * the host for the chains.
+     */
     public static boolean removeIdle(NetworkStore store) throws IOException {
         if (!store.endpoints().isEmpty()) {
             return false;
         }
+        boolean all = true;
         for (NetworkStore.Network n : store.list()) {
-            if (n.bridged()) {
-                Bridges.remove(n); // user networks keep their records; their bridges come back at first use
-            }
+            all &= Bridges.remove(n); // user networks keep their records; their bridges come back at first use
         }
-        if (Files.isExecutable(java.nio.file.Path.of("/usr/sbin/iptables"))
-                || Files.isExecutable(java.nio.file.Path.of("/sbin/iptables"))) {
+        if (all && Bridges.linkNames().stream().noneMatch(l -> l.equals(NetworkStore.DEFAULT_BRIDGE) || l.startsWith("jk-"))) {
             Firewall.removeChains();
         }
-        return true;
+        return all;
     }
 }

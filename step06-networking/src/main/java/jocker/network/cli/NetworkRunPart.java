@@ -314,6 +314,28 @@ public class NetworkRunPart implements RunPart {
         @Override
         public void prepare(Container c) {
             try (NetworkStore store = NetworkStore.open(plan.dataRoot())) {
+                try {
+                    setUp(store);
+                } catch (RuntimeException | IOException x) {
+                    // the runtime calls cleanup only after a prepare that succeeded: undo this one's part now
+                    PortProxy.closeAll(proxies);
+                    try {
+                        NetworkStore.Endpoint e = store.endpoint(plan.id());
+                        if (e != null) {
+                            Networking.teardown(store, e);
+                        }
+                    } catch (RuntimeException | IOException y) {
+                        x.addSuppressed(y);
+                    }
+                    throw x;
+                }
+            } catch (IOException x) {
+                throw new UncheckedIOException(x);
+            }
+        }
+
+        private void setUp(NetworkStore store) throws IOException {
+            {
                 NetworkStore.Endpoint e = plan.endpoint();
                 store.save(e);
                 List<NetworkStore.Attachment> made = new ArrayList<>();
@@ -331,8 +353,6 @@ public class NetworkRunPart implements RunPart {
                     Bridges.ensure(n);
                 }
                 publish(store, e);
-            } catch (IOException x) {
-                throw new UncheckedIOException(x);
             }
         }
 
