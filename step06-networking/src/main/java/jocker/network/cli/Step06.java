@@ -11,7 +11,6 @@ import jocker.image.cli.ImageCommands;
 import jocker.image.cli.Step04;
 import jocker.runtime.Feature;
 import jocker.storage.cli.StorageCommands;
-import jocker.storage.cli.StorageDoctorCommand;
 import jocker.volumes.cli.Step05;
 import jocker.volumes.cli.VolumeCommands;
 import picocli.CommandLine.Command;
@@ -29,7 +28,7 @@ import java.util.List;
                 ImageCommands.Load.class, ImageCommands.Commit.class, ImageCommands.Login.class, ImageCommands.Logout.class,
                 StorageCommands.Layer.class, StorageCommands.Diff.class, StorageCommands.Export.class,
                 StorageCommands.Ps.class, VolumeCommands.RmContainer.class, LimitedSpecCommand.class, RootfsCommand.class,
-                StorageDoctorCommand.class, NetworkCommands.Cleanup.class, ImageCdsTrainCommand.class})
+                NetworkDoctorCommand.class, NetworkCommands.Cleanup.class, ImageCdsTrainCommand.class})
 public class Step06 implements StepParts {
     @Override
     public List<Feature> runtimeFeatures() {
