@@ -51,16 +51,25 @@ done
 bin/step06 import -c 'CMD ["sh"]' "$rootfs" net >/dev/null
 bin/step06 network create bench >/dev/null
 
-# waits until TCP HOST:PORT accepts
-await() { for _ in $(seq 100); do (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null && return; sleep 0.1; done; echo "no $1:$2" >&2; return 1; }
+# waits until http://HOST:PORT/ answers (a port that accepts is not enough: the proxy holds it before the server runs)
+await() { for _ in $(seq 100); do busybox wget -q -O /dev/null "http://$1:$2/" 2>/dev/null && return; sleep 0.1; done; echo "no answer from $1:$2" >&2; return 1; }
+# ab's mean time per request, in ms, or its error on stderr and a failure
+latency() {
+  local out
+  if ! out=$(ab -n 2000 -c 1 "$1" 2>&1) || [[ -z $(per_request <<<"$out") ]]; then
+    echo "ab $1 failed: $(tail -n 2 <<<"$out")" >&2
+    return 1
+  fi
+  per_request <<<"$out"
+}
 # iperf3's receiver throughput in Gbit/s, from its JSON
 gbits() { grep -A8 '"sum_received"' | grep -o '"bits_per_second":[[:space:]]*[0-9.e+]*' | head -1 | awk -F: '{ printf "%.2f", $2 / 1e9 }'; }
 # ab's mean time per request, in ms
 per_request() { sed -n 's/^Time per request:[[:space:]]*\([0-9.]*\) \[ms\] (mean)$/\1/p' | head -1; }
 
 echo "== 1. TCP throughput (iperf3, 5 s)"
-iperf3 -s -p 5201 -1 >/dev/null 2>&1 &
-await 127.0.0.1 5201
+iperf3 -s -p 5201 -1 >/dev/null 2>&1 & # -1: one test, then it ends (so no probe of the port first)
+sleep 1
 loop=$(iperf3 -c 127.0.0.1 -p 5201 -t 5 -J | gbits)
 bin/step06 run --rm --name srv --network bench net iperf3 -s -p 5201 -1 >/dev/null 2>&1 &
 pids+=($!)
@@ -84,16 +93,16 @@ pids+=($!)
 await 127.0.0.1 18080
 gw=$(bin/step06 network inspect bridge | sed -n 's/.*"Gateway": "\([0-9.]*\)".*/\1/p')
 ab -q -n 200 -c 1 "http://127.0.0.1:18080/" >/dev/null 2>&1 # warm up
-jk_proxy=$(ab -n 2000 -c 1 "http://127.0.0.1:18080/" 2>/dev/null | per_request)
-jk_dnat=$(ab -n 2000 -c 1 "http://$gw:18080/" 2>/dev/null | per_request)
+jk_proxy=$(latency "http://127.0.0.1:18080/")
+jk_dnat=$(latency "http://$gw:18080/")
 pkill -KILL -x httpd || true
 if $with_docker; then
   docker run -d --rm --name jk-bench-web -p 18081:80 -v "$work/www:/www:ro" jocker-bench-net httpd -f -p 80 -h /www >/dev/null
   await 127.0.0.1 18081
-  dgw=$(docker network inspect bridge -f '{{(index .IPAM.Config 0).Gateway}}')
+  dgw=$(ip -4 -o addr show docker0 | awk '{print $4}' | cut -d/ -f1)
   ab -q -n 200 -c 1 "http://127.0.0.1:18081/" >/dev/null 2>&1
-  d_proxy=$(ab -n 2000 -c 1 "http://127.0.0.1:18081/" 2>/dev/null | per_request)
-  d_dnat=$(ab -n 2000 -c 1 "http://$dgw:18081/" 2>/dev/null | per_request)
+  d_proxy=$(latency "http://127.0.0.1:18081/")
+  d_dnat=$(latency "http://$dgw:18081/")
   docker rm -f jk-bench-web >/dev/null
 fi
 

@@ -16,6 +16,10 @@ import java.net.SocketAddress;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 // tag::proxy[]
 /**
@@ -26,6 +30,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * host's address, which come in through the bridge itself.
  */
 public final class PortProxy implements AutoCloseable {
+    /** the relays' threads, kept for the next connections (daemon threads: they end with the run) */
+    private static final ExecutorService RELAYS = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "proxy-relay");
+        t.setDaemon(true);
+        return t;
+    });
     private final ServerSocket tcp;
     private final DatagramSocket udp;
     private final InetSocketAddress target;
@@ -82,9 +92,7 @@ public final class PortProxy implements AutoCloseable {
         while (!tcp.isClosed()) {
             try {
                 Socket client = tcp.accept();
-                Thread t = new Thread(() -> relay(client), "proxy-conn");
-                t.setDaemon(true);
-                t.start();
+                RELAYS.execute(() -> relay(client));
             } catch (IOException e) {
                 return; // closed
             }
@@ -95,12 +103,12 @@ public final class PortProxy implements AutoCloseable {
     private void relay(Socket client) {
         try (client; Socket upstream = new Socket()) {
             upstream.connect(target, 5000);
-            Thread back = new Thread(() -> pipe(upstream, client), "proxy-back");
-            back.setDaemon(true);
-            back.start();
+            client.setTcpNoDelay(true); // a relay must not hold back small writes (Nagle) that the ends sent at once
+            upstream.setTcpNoDelay(true);
+            Future<?> back = RELAYS.submit(() -> pipe(upstream, client));
             pipe(client, upstream);
-            back.join();
-        } catch (IOException | InterruptedException e) {
+            back.get();
+        } catch (IOException | InterruptedException | ExecutionException e) {
             // the container is not listening, or a side went away: the client sees the close
         }
     }

@@ -287,6 +287,41 @@ class NetworkingTest {
     }
 
     @Test
+    void aUdpPortIsRelayedBothWays() throws Exception {
+        start("--name", "udp", "-p", "127.0.0.1::53/udp", "bb", "sh", "-c",
+                "trap 'exit 0' TERM; echo up; while true; do sleep 0.1; done");
+        int port = Integer.parseInt(ok(step06("port", "udp", "53/udp")).out().trim().replaceAll(".*:", ""));
+        // the server: a socket the test makes inside the container's network namespace, that answers in upper case
+        try (java.net.DatagramSocket inside = NetNs.call("/proc/" + initPid("udp") + "/ns/net", () -> {
+            try {
+                return new java.net.DatagramSocket(53);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }); java.net.DatagramSocket client = new java.net.DatagramSocket()) {
+            Thread server = new Thread(() -> {
+                try {
+                    java.net.DatagramPacket p = new java.net.DatagramPacket(new byte[100], 100);
+                    inside.receive(p);
+                    byte[] up = new String(p.getData(), 0, p.getLength(), StandardCharsets.US_ASCII).toUpperCase()
+                            .getBytes(StandardCharsets.US_ASCII);
+                    inside.send(new java.net.DatagramPacket(up, up.length, p.getSocketAddress()));
+                } catch (IOException e) {
+                    // the client's timeout says so
+                }
+            });
+            server.start();
+            client.setSoTimeout(5000);
+            byte[] hi = "hello over udp".getBytes(StandardCharsets.US_ASCII);
+            client.send(new java.net.DatagramPacket(hi, hi.length, InetAddress.getByName("127.0.0.1"), port));
+            java.net.DatagramPacket reply = new java.net.DatagramPacket(new byte[100], 100);
+            client.receive(reply);
+            assertEquals("HELLO OVER UDP", new String(reply.getData(), 0, reply.getLength(), StandardCharsets.US_ASCII));
+            server.join(5000);
+        }
+    }
+
+    @Test
     void publishAllPublishesTheImagesExposedPorts() throws Exception {
         web("--name", "all", "-P");
         String line = ok(step06("port", "all")).out().trim();
