@@ -84,6 +84,14 @@ public class NetworkRunPart implements RunPart {
     // tag::customize[]
     @Override
     public Spec customize(RunCommand.Request run, Spec spec) {
+        if (!newNetworkNamespace(spec)) {
+            // a bundle whose spec shares a stack (the host's, or one by path): nothing of it is this part's to set up
+            if (!networks.isEmpty() || ip != null || !publish.isEmpty() || publishAll) {
+                throw new JockerException("the spec has no network namespace of its own: --network, --ip and -p"
+                        + " cannot apply");
+            }
+            return spec;
+        }
         StorageRunPart storage = run.part(StorageRunPart.class);
         List<String> asked = networks.isEmpty() ? List.of(NetworkStore.DEFAULT) : networks;
         try (NetworkStore store = NetworkStore.open(storage.dataRoot())) {
@@ -144,6 +152,11 @@ public class NetworkRunPart implements RunPart {
         }
     }
     // end::customize[]
+
+    private static boolean newNetworkNamespace(Spec spec) {
+        return spec.linux() != null && spec.linux().namespaces().stream()
+                .anyMatch(n -> n.type().equals("network") && (n.path() == null || n.path().isEmpty()));
+    }
 
     /** bridge (one or more bridge networks), host, none or container, from the --network words. */
     private static String mode(NetworkStore store, List<String> asked) throws IOException {

@@ -94,6 +94,32 @@ class NetworkCommandsTest {
     }
 
     @Test
+    void aBundleThatSharesTheHostsStackIsLeftAsItIs() throws Exception {
+        Path bundle = tmp.resolve("bundle");
+        Files.createDirectories(bundle);
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.JsonNode spec = json.readTree(ok(Cmd.start(STEP06, "spec", "--rootfs", "rootfs", "ip", "-o", "link")
+                .await(Duration.ofMinutes(1))).out());
+        com.fasterxml.jackson.databind.node.ArrayNode namespaces = (com.fasterxml.jackson.databind.node.ArrayNode)
+                spec.get("linux").get("namespaces");
+        for (int i = namespaces.size() - 1; i >= 0; i--) {
+            if (namespaces.get(i).get("type").asText().equals("network")) {
+                namespaces.remove(i);
+            }
+        }
+        Files.writeString(bundle.resolve("config.json"), json.writeValueAsString(spec));
+        TestRootfs.copy(bundle);
+        Cmd.Result r = ok(Step04Cli.run(STEP06, tmp.resolve("root"), "run", "--bundle", bundle.toString()));
+        String hostLink = jocker.network.Bridges.linkNames().stream().filter(l -> !l.equals("lo")).findFirst().orElseThrow();
+        assertTrue(r.out().contains(": " + hostLink + ":") || r.out().contains(": " + hostLink + "@"), r.out());
+        Cmd.Result refused = Step04Cli.run(STEP06, tmp.resolve("root"), "run", "--network", "none", "--bundle", bundle.toString());
+        assertEquals(125, refused.exitCode(), refused::toString);
+        assertTrue(refused.err().endsWith("the spec has no network namespace of its own: --network, --ip and -p cannot apply\n"),
+                refused.err());
+        TestRootfs.delete(bundle);
+    }
+
+    @Test
     void runRefusesWhatDockerRefuses() throws IOException {
         Path root = tmp.resolve("root");
         Path tar = tmp.resolve("busybox.tar");
