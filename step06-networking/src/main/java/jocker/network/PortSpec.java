@@ -6,7 +6,6 @@ import jocker.sys.JockerException;
 import java.util.ArrayList;
 import java.util.List;
 
-// tag::port-spec[]
 /**
  * One {@code -p} word, as docker reads it: [IP:][HOSTPORT:]CONTAINERPORT[/PROTO],
  * where either port may be a range (8000-8010); a container port alone, or
@@ -15,6 +14,8 @@ import java.util.List;
  * @param hostFirst 0 for any free port; with hostLast &gt; hostFirst, the first free one of that range
  */
 public record PortSpec(String proto, String hostIp, int hostFirst, int hostLast, int containerPort) {
+    // tag::port-spec[]
+    /** The ports of one -p word (one for each port of a range), or docker's error. */
     public static List<PortSpec> parse(String raw) {
         String[] parts = raw.split(":", -1);
         String ip = "", host = "", container;
