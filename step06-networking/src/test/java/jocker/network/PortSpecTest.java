@@ -6,7 +6,6 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /** -p words as docker reads them (go-connections' ParsePortSpec), and its errors. */
 class PortSpecTest {
@@ -43,7 +42,13 @@ class PortSpecTest {
         assertEquals(new PortSpec("tcp", "0.0.0.0", 0, 0, 8080), PortSpec.exposed("8080"));
     }
 
+    /** The error of a bad word (another exception, an unwritten exercise's TODO, goes through as it is). */
     private static String error(String word) {
-        return assertThrows(JockerException.class, () -> PortSpec.parse(word)).getMessage();
+        try {
+            PortSpec.parse(word);
+        } catch (JockerException e) {
+            return e.getMessage();
+        }
+        throw new AssertionError("no error for " + word + ": " + PortSpec.parse(word));
     }
 }
