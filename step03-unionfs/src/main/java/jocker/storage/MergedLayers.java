@@ -19,14 +19,14 @@ import java.util.stream.Stream;
  * it: the top-most layer that has a name decides what it is; a whiteout
  * there means it is gone; an opaque directory hides the layers below it.
  */
-final class MergedLayers {
+public final class MergedLayers {
     private final List<Path> topFirst;
 
     private MergedLayers(List<Path> topFirst) {
         this.topFirst = topFirst;
     }
 
-    static MergedLayers of(List<LayerStore.Layer> bottomFirst) {
+    public static MergedLayers of(List<LayerStore.Layer> bottomFirst) {
         List<Path> top = new ArrayList<>();
         for (int i = bottomFirst.size() - 1; i >= 0; i--) {
             top.add(bottomFirst.get(i).diff());
@@ -35,7 +35,7 @@ final class MergedLayers {
     }
 
     /** The file that shows at rel ("a/b"), or null when no layer has it or a whiteout hides it. */
-    Path entry(String rel) throws IOException {
+    public Path entry(String rel) throws IOException {
         for (Path layer : topFirst) {
             Path p = rel.isEmpty() ? layer : layer.resolve(rel);
             if (Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
@@ -46,7 +46,7 @@ final class MergedLayers {
     }
 
     /** The names in directory rel, each with the file that shows for it. */
-    TreeMap<String, Path> children(String rel) throws IOException {
+    public TreeMap<String, Path> children(String rel) throws IOException {
         TreeMap<String, Path> result = new TreeMap<>();
         Set<String> hidden = new TreeSet<>();
         for (Path layer : topFirst) {

@@ -32,45 +32,51 @@ public final class Committer {
             throw new JockerException("container " + container.shortId() + " was not made from an image: nothing to commit onto");
         }
         ImageStore.Image base = images.store().resolve(container.image());
-        StorageDriver driver = storage.driver(container.driver());
-        Path dir = storage.containers().dir(container);
         try (Images.Additions adds = images.begin()) {
-            Path tar = Scratch.file(images.store().scratch(), "commit", ".tar");
-            try {
-                try (OutputStream out = Files.newOutputStream(tar)) {
-                    if (driver.name().equals("overlay")) {
-                        LayerPacker.pack(dir.resolve("upper"), out); // the upper directory is the change
-                    } else {
-                        List<jocker.layers.LayerStore.Layer> stack = images.layersOf(base);
-                        LayerPacker.packChanges(dir.resolve("rootfs"), driver.diff(dir, stack), out);
-                    }
-                }
-                Images.AddedLayer layer = images.addLayer(tar, null, adds, "committed layer");
+            Images.AddedLayer layer = containerLayer(images, storage, container, base, adds);
 
-                ImageConfig old = base.config();
-                List<Digest> diffIds = new ArrayList<>(old.diffIds());
-                diffIds.add(layer.diffId());
-                List<ImageConfig.History> history = new ArrayList<>(old.history());
-                String now = Instant.now().toString();
-                history.add(new ImageConfig.History(now, "jocker commit", author, message, null));
-                ImageConfig config = new ImageConfig(now, author != null ? author : old.author(), old.architecture(),
-                        old.os(), old.variant(), ConfigChanges.apply(old.config(), changes),
-                        new ImageConfig.RootFs("layers", diffIds), history);
-                List<Descriptor> layers = new ArrayList<>();
-                for (Descriptor d : base.manifest().layers()) {
-                    layers.add(Descriptor.of(ociLayerType(d.mediaType()), d.digest(), d.size()));
-                }
-                layers.add(layer.blob());
-                return images.register(config, layers, tags, adds);
-            } finally {
-                Files.deleteIfExists(tar);
+            ImageConfig old = base.config();
+            List<Digest> diffIds = new ArrayList<>(old.diffIds());
+            diffIds.add(layer.diffId());
+            List<ImageConfig.History> history = new ArrayList<>(old.history());
+            String now = Instant.now().toString();
+            history.add(new ImageConfig.History(now, "jocker commit", author, message, null));
+            ImageConfig config = new ImageConfig(now, author != null ? author : old.author(), old.architecture(),
+                    old.os(), old.variant(), ConfigChanges.apply(old.config(), changes),
+                    new ImageConfig.RootFs("layers", diffIds), history);
+            List<Descriptor> layers = new ArrayList<>();
+            for (Descriptor d : base.manifest().layers()) {
+                layers.add(Descriptor.of(ociLayerType(d.mediaType()), d.digest(), d.size()));
             }
+            layers.add(layer.blob());
+            return images.register(config, layers, tags, adds);
         }
     }
     // end::commit[]
 
+    /** What a container changed on top of its image, stored as one layer (step 7's RUN commits this way too). */
+    public static Images.AddedLayer containerLayer(Images images, Storage storage, ContainerRecord container,
+                                                   ImageStore.Image base, Images.Additions adds) throws IOException {
+        StorageDriver driver = storage.driver(container.driver());
+        Path dir = storage.containers().dir(container);
+        Path tar = Scratch.file(images.store().scratch(), "commit", ".tar");
+        try {
+            try (OutputStream out = Files.newOutputStream(tar)) {
+                if (driver.name().equals("overlay")) {
+                    LayerPacker.pack(dir.resolve("upper"), out); // the upper directory is the change
+                } else {
+                    List<jocker.layers.LayerStore.Layer> stack = images.layersOf(base);
+                    LayerPacker.packChanges(dir.resolve("rootfs"), driver.diff(dir, stack), out);
+                }
+            }
+            return images.addLayer(tar, null, adds, "committed layer");
+        } finally {
+            Files.deleteIfExists(tar);
+        }
+    }
+
     /** docker's layer media types, in an OCI manifest: the same bytes under OCI's names. */
-    static String ociLayerType(String type) {
+    public static String ociLayerType(String type) {
         if (type == null) {
             return MediaTypes.OCI_LAYER;
         }

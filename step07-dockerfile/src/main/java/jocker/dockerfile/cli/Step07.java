@@ -23,7 +23,7 @@ import java.util.List;
 /** {@code step07}: step 6 plus Dockerfiles: the parser and the word expansion (the builder comes next). */
 @Command(name = "step07", mixinStandardHelpOptions = true, version = "jocker step07 0.1.0",
         description = "Step 7 of jocker: Dockerfiles, parsed and expanded by docker's rules.",
-        subcommands = {RunCommand.class, DockerfileCommands.Parse.class, DockerfileCommands.Expand.class,
+        subcommands = {RunCommand.class, BuildCommand.class, DockerfileCommands.Parse.class, DockerfileCommands.Expand.class,
                 NetworkCommands.Network.class, NetworkCommands.Port.class,
                 VolumeCommands.Volume.class, ImageCommands.Pull.class, ImageCommands.Push.class,
                 ImageCommands.ImagesList.class, ImageCommands.Inspect.class, ImageCommands.ShowManifest.class, ImageCommands.History.class,
