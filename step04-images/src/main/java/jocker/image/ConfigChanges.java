@@ -32,23 +32,23 @@ public final class ConfigChanges {
             String args = trimmed.substring(space + 1).trim();
             c = switch (instruction) {
                 case "CMD" -> new ImageConfig.ContainerConfig(c.user(), c.exposedPorts(), c.env(), c.entrypoint(),
-                        command(args), c.volumes(), c.workingDir(), c.labels(), c.stopSignal());
+                        command(args), c.volumes(), c.workingDir(), c.labels(), c.stopSignal(), c.healthcheck(), c.onBuild());
                 case "ENTRYPOINT" -> new ImageConfig.ContainerConfig(c.user(), c.exposedPorts(), c.env(), command(args),
-                        c.cmd(), c.volumes(), c.workingDir(), c.labels(), c.stopSignal());
+                        c.cmd(), c.volumes(), c.workingDir(), c.labels(), c.stopSignal(), c.healthcheck(), c.onBuild());
                 case "ENV" -> new ImageConfig.ContainerConfig(c.user(), c.exposedPorts(), env(c.env(), args), c.entrypoint(),
-                        c.cmd(), c.volumes(), c.workingDir(), c.labels(), c.stopSignal());
+                        c.cmd(), c.volumes(), c.workingDir(), c.labels(), c.stopSignal(), c.healthcheck(), c.onBuild());
                 case "WORKDIR" -> new ImageConfig.ContainerConfig(c.user(), c.exposedPorts(), c.env(), c.entrypoint(),
-                        c.cmd(), c.volumes(), args, c.labels(), c.stopSignal());
+                        c.cmd(), c.volumes(), args, c.labels(), c.stopSignal(), c.healthcheck(), c.onBuild());
                 case "USER" -> new ImageConfig.ContainerConfig(args, c.exposedPorts(), c.env(), c.entrypoint(), c.cmd(),
-                        c.volumes(), c.workingDir(), c.labels(), c.stopSignal());
+                        c.volumes(), c.workingDir(), c.labels(), c.stopSignal(), c.healthcheck(), c.onBuild());
                 case "EXPOSE" -> new ImageConfig.ContainerConfig(c.user(), addKeys(c.exposedPorts(), args, true), c.env(),
-                        c.entrypoint(), c.cmd(), c.volumes(), c.workingDir(), c.labels(), c.stopSignal());
+                        c.entrypoint(), c.cmd(), c.volumes(), c.workingDir(), c.labels(), c.stopSignal(), c.healthcheck(), c.onBuild());
                 case "VOLUME" -> new ImageConfig.ContainerConfig(c.user(), c.exposedPorts(), c.env(), c.entrypoint(), c.cmd(),
-                        addKeys(c.volumes(), args, false), c.workingDir(), c.labels(), c.stopSignal());
+                        addKeys(c.volumes(), args, false), c.workingDir(), c.labels(), c.stopSignal(), c.healthcheck(), c.onBuild());
                 case "LABEL" -> new ImageConfig.ContainerConfig(c.user(), c.exposedPorts(), c.env(), c.entrypoint(), c.cmd(),
-                        c.volumes(), c.workingDir(), labels(c.labels(), args), c.stopSignal());
+                        c.volumes(), c.workingDir(), labels(c.labels(), args), c.stopSignal(), c.healthcheck(), c.onBuild());
                 case "STOPSIGNAL" -> new ImageConfig.ContainerConfig(c.user(), c.exposedPorts(), c.env(), c.entrypoint(),
-                        c.cmd(), c.volumes(), c.workingDir(), c.labels(), args);
+                        c.cmd(), c.volumes(), c.workingDir(), c.labels(), args, c.healthcheck(), c.onBuild());
                 default -> throw new JockerException("invalid change \"" + change + "\": " + instruction
                         + " is not one of CMD, ENTRYPOINT, ENV, EXPOSE, LABEL, STOPSIGNAL, USER, VOLUME, WORKDIR");
             };

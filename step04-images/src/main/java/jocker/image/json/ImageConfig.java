@@ -23,7 +23,8 @@ public record ImageConfig(String created, String author, String architecture, St
 
     /** The run-time defaults: docker's capitalised names. */
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
-    @JsonPropertyOrder({"User", "ExposedPorts", "Env", "Entrypoint", "Cmd", "Volumes", "WorkingDir", "Labels", "StopSignal"})
+    @JsonPropertyOrder({"User", "ExposedPorts", "Env", "Entrypoint", "Cmd", "Healthcheck", "Volumes", "WorkingDir", "OnBuild",
+            "Labels", "StopSignal"})
     public record ContainerConfig(
             @JsonProperty("User") String user,
             @JsonProperty("ExposedPorts") Map<String, Object> exposedPorts,
@@ -33,8 +34,25 @@ public record ImageConfig(String created, String author, String architecture, St
             @JsonProperty("Volumes") Map<String, Object> volumes,
             @JsonProperty("WorkingDir") String workingDir,
             @JsonProperty("Labels") Map<String, String> labels,
-            @JsonProperty("StopSignal") String stopSignal) {
+            @JsonProperty("StopSignal") String stopSignal,
+            @JsonProperty("Healthcheck") HealthConfig healthcheck,
+            @JsonProperty("OnBuild") List<String> onBuild) {
         public static final ContainerConfig EMPTY = new ContainerConfig(null, null, null, null, null, null, null, null, null);
+
+        /** A config without a healthcheck or ONBUILD triggers. */
+        public ContainerConfig(String user, Map<String, Object> exposedPorts, List<String> env, List<String> entrypoint,
+                               List<String> cmd, Map<String, Object> volumes, String workingDir, Map<String, String> labels,
+                               String stopSignal) {
+            this(user, exposedPorts, env, entrypoint, cmd, volumes, workingDir, labels, stopSignal, null, null);
+        }
+    }
+
+    /** HEALTHCHECK: the test (["CMD", ...], ["CMD-SHELL", line], ["NONE"]) and its timing in nanoseconds. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonPropertyOrder({"Test", "Interval", "Timeout", "StartPeriod", "StartInterval", "Retries"})
+    public record HealthConfig(@JsonProperty("Test") List<String> test, @JsonProperty("Interval") Long interval,
+                               @JsonProperty("Timeout") Long timeout, @JsonProperty("StartPeriod") Long startPeriod,
+                               @JsonProperty("StartInterval") Long startInterval, @JsonProperty("Retries") Integer retries) {
     }
 
     @JsonPropertyOrder({"type", "diff_ids"})

@@ -91,8 +91,9 @@ final class BuildContext {
     Sources sources(List<String> words, boolean add) throws IOException {
         List<Sources.Source> out = new ArrayList<>();
         for (String w : words) {
-            if (add && (w.startsWith("http://") || w.startsWith("https://") || w.startsWith("git@"))) {
-                throw new JockerException("ADD of a URL is not supported yet: " + w);
+            if (add && (w.startsWith("http://") || w.startsWith("https://"))) {
+                out.add(download(w));
+                continue;
             }
             String rel = DockerIgnore.clean("/" + w).substring(1);
             List<String> matched = new ArrayList<>();
@@ -122,6 +123,50 @@ final class BuildContext {
         }
         return Sources.of(out);
     }
+
+    // tag::download[]
+    /**
+     * ADD URL: the file fetched (on every build; the cache compares its
+     * content), named as the URL's last path element, mode 600 as docker
+     * makes it, its time the Last-Modified the server sent; never unpacked.
+     */
+    private Sources.Source download(String url) throws IOException {
+        java.net.URI uri = java.net.URI.create(url);
+        String path = uri.getPath() == null ? "" : uri.getPath();
+        String name = path.substring(path.lastIndexOf('/') + 1);
+        if (name.isEmpty()) {
+            throw new JockerException("cannot determine filename from url: " + url);
+        }
+        Path dir = Files.createTempDirectory("jocker-download");
+        temps.add(dir);
+        Path file = dir.resolve(name);
+        java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder()
+                .followRedirects(java.net.http.HttpClient.Redirect.NORMAL).build();
+        try {
+            java.net.http.HttpResponse<Path> r = client.send(java.net.http.HttpRequest.newBuilder(uri).GET().build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofFile(file));
+            if (r.statusCode() / 100 != 2) {
+                throw new JockerException("failed to GET " + url + " with status " + r.statusCode());
+            }
+            java.util.Optional<String> modified = r.headers().firstValue("Last-Modified");
+            if (modified.isPresent()) {
+                try {
+                    Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.from(java.time.ZonedDateTime.parse(
+                            modified.get(), java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME).toInstant()));
+                } catch (java.time.format.DateTimeParseException e) {
+                    // docker ignores a Last-Modified it cannot read too
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new JockerException("interrupted while fetching " + url);
+        } catch (java.net.ConnectException e) {
+            throw new JockerException("failed to GET " + url + ": connection refused");
+        }
+        Files.setAttribute(file, "unix:mode", 0600);
+        return new Sources.Source(name, file, false, false);
+    }
+    // end::download[]
 
     /** A directory source without its ignored files: the directory itself if nothing in it is ignored. */
     private Path filtered(Path dir, String rel) throws IOException {

@@ -135,6 +135,7 @@ public final class Builder {
             say("Step " + step + "/" + total + " : " + s.from().original());
             from(state, s, stages, built);
             say(" ---> " + (state.image == null ? "" : state.image.id().hex().substring(0, 12)));
+            triggers(state, lex, metaArgs, stages, built, parsed.escape());
             for (Node n : s.instructions()) {
                 step++;
                 say("Step " + step + "/" + total + " : " + n.original());
@@ -407,7 +408,7 @@ public final class Builder {
                     shown.append(shown.length() == 0 ? "" : " ").append(key).append('=').append(value);
                 }
                 metadata(state, n, new ImageConfig.ContainerConfig(c.user(), c.exposedPorts(), envList(env),
-                        c.entrypoint(), c.cmd(), c.volumes(), c.workingDir(), c.labels(), c.stopSignal()),
+                        c.entrypoint(), c.cmd(), c.volumes(), c.workingDir(), c.labels(), c.stopSignal(), c.healthcheck(), c.onBuild()),
                         " ENV " + shown);
             }
             case "label" -> {
@@ -434,14 +435,14 @@ public final class Builder {
                         : c.workingDir()) + "/" + dir;
                 wd = DockerIgnore.clean(wd);
                 workdir(state, n, new ImageConfig.ContainerConfig(c.user(), c.exposedPorts(), c.env(), c.entrypoint(),
-                        c.cmd(), c.volumes(), wd, c.labels(), c.stopSignal()), wd);
+                        c.cmd(), c.volumes(), wd, c.labels(), c.stopSignal(), c.healthcheck(), c.onBuild()), wd);
             }
             case "user" -> metadata(state, n, new ImageConfig.ContainerConfig(lex.processWord(n.values().get(0), vars),
                     c.exposedPorts(), c.env(), c.entrypoint(), c.cmd(), c.volumes(), c.workingDir(), c.labels(),
-                    c.stopSignal()), " USER " + lex.processWord(n.values().get(0), vars));
+                    c.stopSignal(), c.healthcheck(), c.onBuild()), " USER " + lex.processWord(n.values().get(0), vars));
             case "stopsignal" -> metadata(state, n, new ImageConfig.ContainerConfig(c.user(), c.exposedPorts(), c.env(),
                     c.entrypoint(), c.cmd(), c.volumes(), c.workingDir(), c.labels(),
-                    lex.processWord(n.values().get(0), vars)), " STOPSIGNAL " + lex.processWord(n.values().get(0), vars));
+                    lex.processWord(n.values().get(0), vars), c.healthcheck(), c.onBuild()), " STOPSIGNAL " + lex.processWord(n.values().get(0), vars));
             case "expose" -> {
                 Map<String, Object> ports = new TreeMap<>(c.exposedPorts() == null ? Map.of() : c.exposedPorts());
                 List<String> shown = new ArrayList<>();
@@ -452,7 +453,7 @@ public final class Builder {
                     shown.add(key);
                 }
                 metadata(state, n, new ImageConfig.ContainerConfig(c.user(), ports, c.env(), c.entrypoint(), c.cmd(),
-                        c.volumes(), c.workingDir(), c.labels(), c.stopSignal()),
+                        c.volumes(), c.workingDir(), c.labels(), c.stopSignal(), c.healthcheck(), c.onBuild()),
                         " EXPOSE " + String.join(" ", shown));
             }
             case "volume" -> {
@@ -467,14 +468,14 @@ public final class Builder {
                     shown.add(path);
                 }
                 metadata(state, n, new ImageConfig.ContainerConfig(c.user(), c.exposedPorts(), c.env(), c.entrypoint(),
-                        c.cmd(), vols, c.workingDir(), c.labels(), c.stopSignal()), " VOLUME " + shown);
+                        c.cmd(), vols, c.workingDir(), c.labels(), c.stopSignal(), c.healthcheck(), c.onBuild()), " VOLUME " + shown);
             }
             case "cmd" -> metadata(state, n, new ImageConfig.ContainerConfig(c.user(), c.exposedPorts(), c.env(),
-                    c.entrypoint(), command(state, n), c.volumes(), c.workingDir(), c.labels(), c.stopSignal()),
+                    c.entrypoint(), command(state, n), c.volumes(), c.workingDir(), c.labels(), c.stopSignal(), c.healthcheck(), c.onBuild()),
                     " CMD " + goList(command(state, n)));
             case "entrypoint" -> metadata(state, n, new ImageConfig.ContainerConfig(c.user(), c.exposedPorts(), c.env(),
                     command(state, n), n.args().isEmpty() ? c.cmd() : null, c.volumes(), c.workingDir(), c.labels(),
-                    c.stopSignal()), " ENTRYPOINT " + goList(command(state, n)));
+                    c.stopSignal(), c.healthcheck(), c.onBuild()), " ENTRYPOINT " + goList(command(state, n)));
             case "shell" -> {
                 if (!n.json()) {
                     throw new DockerfileException(n.startLine(), "SHELL requires the arguments to be in JSON form");
@@ -482,13 +483,65 @@ public final class Builder {
                 state.shell = n.values();
                 metadata(state, n, c, " SHELL " + goList(n.values()));
             }
-            case "onbuild", "healthcheck" -> metadata(state, n, c, " " + n.original().trim());
+            case "onbuild" -> {
+                String trigger = onBuildTrigger(n);
+                List<String> triggers = new ArrayList<>(c.onBuild() == null ? List.of() : c.onBuild());
+                triggers.add(trigger);
+                metadata(state, n, new ImageConfig.ContainerConfig(c.user(), c.exposedPorts(), c.env(), c.entrypoint(),
+                        c.cmd(), c.volumes(), c.workingDir(), c.labels(), c.stopSignal(), c.healthcheck(), triggers),
+                        " ONBUILD " + trigger);
+            }
+            case "healthcheck" -> {
+                ImageConfig.HealthConfig health = Healthcheck.of(n);
+                metadata(state, n, new ImageConfig.ContainerConfig(c.user(), c.exposedPorts(), c.env(), c.entrypoint(),
+                        c.cmd(), c.volumes(), c.workingDir(), c.labels(), c.stopSignal(), health, c.onBuild()),
+                        " HEALTHCHECK " + Healthcheck.shown(health));
+            }
             case "run" -> run(state, n, vars);
             case "copy", "add" -> copy(state, n, lex, vars, stages, built);
             default -> throw new DockerfileException(n.startLine(), "unknown instruction: " + n.keyword());
         }
     }
     // end::instruction[]
+
+    /** ONBUILD's trigger, as the image keeps it: the instruction's text after ONBUILD; FROM and ONBUILD refused. */
+    private static String onBuildTrigger(Node n) {
+        if (n.args().isEmpty() || n.args().get(0).child() == null) {
+            throw new DockerfileException(n.startLine(), "ONBUILD requires at least one argument");
+        }
+        Node trigger = n.args().get(0).child();
+        switch (trigger.command()) {
+            case "onbuild" -> throw new DockerfileException(n.startLine(), "Chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed");
+            case "from", "maintainer" -> throw new DockerfileException(n.startLine(), trigger.keyword().toUpperCase(Locale.ROOT)
+                    + " isn't allowed as an ONBUILD trigger");
+            default -> { }
+        }
+        return n.original().trim().replaceFirst("(?i)^ONBUILD\\s*", "");
+    }
+
+    // tag::triggers[]
+    /**
+     * A base image's ONBUILD triggers run right after the FROM of the build
+     * that uses it, as if written there, and are not passed on further.
+     */
+    private void triggers(State state, Lex lex, Map<String, String> metaArgs, List<Stage> stages,
+                          Map<Integer, ImageStore.Image> built, char escape) throws IOException {
+        List<String> triggers = state.config.config().onBuild();
+        if (triggers == null || triggers.isEmpty()) {
+            return;
+        }
+        say("# Executing " + triggers.size() + " build trigger" + (triggers.size() > 1 ? "s" : ""));
+        ImageConfig.ContainerConfig c = state.config.config();
+        state.config = config(state.config, new ImageConfig.ContainerConfig(c.user(), c.exposedPorts(), c.env(),
+                c.entrypoint(), c.cmd(), c.volumes(), c.workingDir(), c.labels(), c.stopSignal(), c.healthcheck(), null));
+        for (String t : triggers) {
+            for (Node n : Parser.parse(t).instructions()) {
+                check(n);
+                instruction(state, n, lex, metaArgs, stages, built, escape);
+            }
+        }
+    }
+    // end::triggers[]
 
     /** The variables a step's words expand with: the stage's ARGs, then its ENV (which wins). */
     private static Map<String, String> variables(State state) {
@@ -819,7 +872,7 @@ public final class Builder {
         Map<String, String> labels = new TreeMap<>(c.labels() == null ? Map.of() : c.labels());
         labels.putAll(more);
         return new ImageConfig.ContainerConfig(c.user(), c.exposedPorts(), c.env(), c.entrypoint(), c.cmd(), c.volumes(),
-                c.workingDir(), labels, c.stopSignal());
+                c.workingDir(), labels, c.stopSignal(), c.healthcheck(), c.onBuild());
     }
 
     static Map<String, String> envMap(List<String> env) {

@@ -158,6 +158,50 @@ class BuildTest {
     }
 
     @Test
+    void onbuildTriggersHealthcheckAnAddedUrlAndTheEscapeDirective() throws Exception {
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/files/fetched.txt", x -> {
+            byte[] body = "fetched over http\n".getBytes(StandardCharsets.UTF_8);
+            x.getResponseHeaders().add("Last-Modified", "Wed, 21 Oct 2015 07:28:00 GMT");
+            x.sendResponseHeaders(200, body.length);
+            x.getResponseBody().write(body);
+            x.close();
+        });
+        server.start();
+        try {
+            Files.writeString(ctx.resolve("Dockerfile"), """
+                    FROM bb
+                    ONBUILD RUN echo triggered > /onbuild
+                    HEALTHCHECK --interval=5s --timeout=3s --retries=2 CMD test -f /onbuild
+                    """);
+            ok(step07("build", "-t", "parent", ctx.toString()));
+            JsonNode parent = config("parent");
+            assertEquals("[\"RUN echo triggered > /onbuild\"]", parent.get("OnBuild").toString());
+            assertEquals("{\"Test\":[\"CMD-SHELL\",\"test -f /onbuild\"],\"Interval\":5000000000,\"Timeout\":3000000000,"
+                    + "\"Retries\":2}", parent.get("Healthcheck").toString());
+
+            int port = server.getAddress().getPort();
+            Path child = Files.createDirectories(tmp.resolve("child"));
+            Files.writeString(child.resolve("Dockerfile"), "# escape=`\nFROM parent\n"
+                    + "ADD http://127.0.0.1:" + port + "/files/fetched.txt /fetched/\n"
+                    + "ENV A=1 B=\"two words\" C=`$A\n"
+                    + "ENV D=${A:-x}${UNSET:-dflt}${B:+set} E='$A' F=\"${B}\"\n"
+                    + "RUN echo \"$C|$D|$E|$F\" > /env.txt `\n"
+                    + "    && stat -c '%a' /fetched/fetched.txt >> /env.txt\n"
+                    + "CMD cat /onbuild /fetched/fetched.txt /env.txt\n");
+            Cmd.Result r = ok(step07("build", "-t", "kid", child.toString()));
+            assertTrue(r.out().contains("# Executing 1 build trigger\n"), r.out());
+            assertEquals("triggered\nfetched over http\n$A|1dfltset|$A|two words\n600\n", ok(step07("run", "--rm", "kid")).out());
+            assertTrue(config("kid").path("OnBuild").isMissingNode() || config("kid").get("OnBuild").isEmpty(),
+                    "triggers are not passed on: " + config("kid"));
+            assertTrue(config("kid").get("Healthcheck").toString().contains("CMD-SHELL"), "the healthcheck is");
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    @Test
     void aFailingRunStopsTheBuildAndLeavesNothing() throws IOException {
         Files.writeString(ctx.resolve("Dockerfile"), "FROM bb\nRUN echo before\nRUN exit 3\nRUN echo never\n");
         Cmd.Result r = step07("build", ctx.toString());
