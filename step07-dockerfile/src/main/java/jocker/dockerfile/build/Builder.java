@@ -355,8 +355,19 @@ public final class Builder {
             state.image = image(s.base());
         }
         state.config = state.image.config();
+        ImageConfig.ContainerConfig c = state.config.config();
+        if (!envMap(c.env()).containsKey("PATH")) {
+            // docker's builder commits containers, whose config has a PATH if the image had none
+            List<String> env = new ArrayList<>(List.of("PATH=" + DEFAULT_PATH));
+            env.addAll(c.env() == null ? List.of() : c.env());
+            state.config = config(state.config, new ImageConfig.ContainerConfig(c.user(), c.exposedPorts(), env,
+                    c.entrypoint(), c.cmd(), c.volumes(), c.workingDir(), c.labels(), c.stopSignal(), c.healthcheck(),
+                    c.onBuild()));
+        }
     }
     // end::from[]
+
+    static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
     /** An image by name, pulled as run pulls it if it is missing. */
     private ImageStore.Image image(String name) throws IOException {
@@ -393,7 +404,7 @@ public final class Builder {
                     }
                     state.args.put(name, value);
                 }
-                metadata(state, n, c, "ARG " + String.join(" ", n.values()));
+                metadata(state, n, c, " ARG " + String.join(" ", n.values()));
             }
             case "env" -> {
                 Map<String, String> env = envMap(c.env());
@@ -450,8 +461,9 @@ public final class Builder {
                     String port = lex.processWord(p, vars);
                     String key = port.contains("/") ? port.toLowerCase(Locale.ROOT) : port + "/tcp";
                     ports.put(key, Map.of());
-                    shown.add(key);
+                    shown.add(port);
                 }
+                java.util.Collections.sort(shown); // docker's history shows the words sorted
                 metadata(state, n, new ImageConfig.ContainerConfig(c.user(), ports, c.env(), c.entrypoint(), c.cmd(),
                         c.volumes(), c.workingDir(), c.labels(), c.stopSignal(), c.healthcheck(), c.onBuild()),
                         " EXPOSE " + String.join(" ", shown));
@@ -468,7 +480,8 @@ public final class Builder {
                     shown.add(path);
                 }
                 metadata(state, n, new ImageConfig.ContainerConfig(c.user(), c.exposedPorts(), c.env(), c.entrypoint(),
-                        c.cmd(), vols, c.workingDir(), c.labels(), c.stopSignal(), c.healthcheck(), c.onBuild()), " VOLUME " + shown);
+                        c.cmd(), vols, c.workingDir(), c.labels(), c.stopSignal(), c.healthcheck(), c.onBuild()),
+                        " VOLUME [" + String.join(" ", shown) + "]");
             }
             case "cmd" -> metadata(state, n, new ImageConfig.ContainerConfig(c.user(), c.exposedPorts(), c.env(),
                     c.entrypoint(), command(state, n), c.volumes(), c.workingDir(), c.labels(), c.stopSignal(), c.healthcheck(), c.onBuild()),
@@ -801,7 +814,8 @@ public final class Builder {
         Integer[] owner = chown == null ? new Integer[] {0, 0} : Owners.parse(chown, state.image == null ? null
                 : MergedLayers.of(images.layersOf(state.image)), images);
         Integer mode = chmod == null ? null : Integer.parseInt(chmod, 8);
-        String shown = (sources.anyDirectory() ? "dir:" : "file:") + sources.digest() + " in " + target + " ";
+        String shown = (chown == null ? "" : "--chown=" + chown) + (sources.anyDirectory() ? "dir:" : "file:")
+                + sources.digest() + " in " + dest + " ";
         String key = BuildCache.key(parent(state), n.command(), shown + String.join(",", n.flags()), "");
         if (hit(state, key)) {
             removeTemps(sources);
@@ -820,6 +834,10 @@ public final class Builder {
                 }
             }
             Copier.parents(layerDir, base);
+            if (chown != null && toDir && Files.isDirectory(base) && !inImage(state, target)) {
+                Files.setAttribute(base, "unix:uid", owner[0]);
+                Files.setAttribute(base, "unix:gid", owner[1]);
+            }
             Path tar = Scratch.file(images.store().scratch(), "copy", ".tar");
             try (Images.Additions adds = images.begin()) {
                 try (OutputStream o = Files.newOutputStream(tar)) {
@@ -850,6 +868,12 @@ public final class Builder {
             jocker.layers.TreeCopy.deleteTree(p);
         }
         context.temps.clear();
+    }
+
+    /** Whether the image has something at this absolute path. */
+    private boolean inImage(State state, String path) throws IOException {
+        return state.image != null && MergedLayers.of(images.layersOf(state.image))
+                .entry(DockerIgnore.clean(path).substring(1)) != null;
     }
 
     /** COPY --from: the files of an earlier stage's image, or of an image by name. */

@@ -120,23 +120,42 @@ final class Healthcheck {
         return total;
     }
 
-    /** How the history shows it: docker's &amp;{["CMD-SHELL" "x"] "5s" ...}, here the test and the durations. */
+    /**
+     * How docker 20.10's history shows it: Go's %q of its struct, the
+     * durations as Go prints them, Retries as a quoted rune (2 is '\x02').
+     */
     static String shown(ImageConfig.HealthConfig hc) {
-        Map<String, Object> h = new LinkedHashMap<>();
-        h.put("Interval", hc.interval() == null ? 0L : hc.interval());
-        h.put("Timeout", hc.timeout() == null ? 0L : hc.timeout());
-        h.put("StartPeriod", hc.startPeriod() == null ? 0L : hc.startPeriod());
-        h.put("StartInterval", hc.startInterval() == null ? 0L : hc.startInterval());
-        h.put("Retries", hc.retries() == null ? 0 : hc.retries());
         StringBuilder s = new StringBuilder("&{[");
         List<String> test = hc.test();
         for (int i = 0; i < test.size(); i++) {
             s.append(i == 0 ? "" : " ").append(jocker.dockerfile.GoQuote.quote(test.get(i)));
         }
         s.append("]");
-        for (String k : List.of("Interval", "Timeout", "StartPeriod", "StartInterval")) {
-            s.append(' ').append('"').append(h.getOrDefault(k, 0L)).append("ns\"");
+        for (Long d : new Long[] {hc.interval(), hc.timeout(), hc.startPeriod()}) {
+            s.append(" \"").append(goDuration(d == null ? 0 : d)).append('"');
         }
-        return s.append(' ').append(h.getOrDefault("Retries", 0)).append('}').toString();
+        int r = hc.retries() == null ? 0 : hc.retries();
+        s.append(' ').append(r >= 32 && r < 127 && r != '\'' && r != '\\' ? "'" + (char) r + "'"
+                : String.format("'\\x%02x'", r));
+        return s.append('}').toString();
+    }
+
+    /** Go's time.Duration.String for whole milliseconds and more: 5s, 1m30s, 1h0m0s, 1.5s, 500ms, 0s. */
+    static String goDuration(long ns) {
+        if (ns == 0) {
+            return "0s";
+        }
+        if (ns < 1_000_000_000L) {
+            return trim(ns / 1e6) + "ms";
+        }
+        long h = ns / 3_600_000_000_000L;
+        long m = ns % 3_600_000_000_000L / 60_000_000_000L;
+        double sec = ns % 60_000_000_000L / 1e9;
+        return (h > 0 ? h + "h" : "") + (h > 0 || m > 0 ? m + "m" : "") + trim(sec) + "s";
+    }
+
+    private static String trim(double v) {
+        String s = String.valueOf(v);
+        return s.endsWith(".0") ? s.substring(0, s.length() - 2) : s;
     }
 }
