@@ -810,7 +810,8 @@ public final class Builder {
         Sources sources = from == null ? context.sources(words, add) : stageSources(from, words, stages, built, state);
         String wd = state.config.config().workingDir();
         String target = dest.startsWith("/") ? dest : (wd == null || wd.isEmpty() ? "/" : wd) + "/" + dest;
-        boolean toDir = dest.endsWith("/") || sources.files().size() > 1 || sources.anyDirectory();
+        boolean toDir = dest.endsWith("/") || sources.files().size() > 1 || sources.anyDirectory()
+                || isDirectoryInImage(state, target); // COPY file . (the workdir is a directory)
         Integer[] owner = chown == null ? new Integer[] {0, 0} : Owners.parse(chown, state.image == null ? null
                 : MergedLayers.of(images.layersOf(state.image)), images);
         Integer mode = chmod == null ? null : Integer.parseInt(chmod, 8);
@@ -868,6 +869,15 @@ public final class Builder {
             jocker.layers.TreeCopy.deleteTree(p);
         }
         context.temps.clear();
+    }
+
+    /** Whether the image has a directory at this absolute path. */
+    private boolean isDirectoryInImage(State state, String path) throws IOException {
+        if (state.image == null) {
+            return false;
+        }
+        Path p = MergedLayers.of(images.layersOf(state.image)).entry(DockerIgnore.clean(path).substring(1));
+        return p != null && Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS);
     }
 
     /** Whether the image has something at this absolute path. */

@@ -42,7 +42,8 @@ public final class DockerIgnore {
         return d;
     }
 
-    /** Whether rel ("a/b/c", no leading /) is left out of the context. */
+    // tag::excludes[]
+    /** Whether rel ("a/b/c", no leading /) is left out of the context: the last line that matches it, or a parent, decides. */
     public boolean excludes(String rel) {
         boolean excluded = false;
         for (Rule r : rules) {
@@ -55,6 +56,7 @@ public final class DockerIgnore {
         }
         return excluded;
     }
+    // end::excludes[]
 
     /** Whether anything below dir could be taken back by an exception (then dir must be walked). */
     public boolean hasExceptions() {

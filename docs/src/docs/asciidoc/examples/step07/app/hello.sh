@@ -1,0 +1,2 @@
+#!/bin/sh
+echo "$GREETING: built by step 7"
