@@ -80,6 +80,7 @@ class TranscriptIT {
     @AfterAll
     static void deleteTheRootfsAndStopTheRegistry() throws Exception {
         bash("bin/registry stop"); // in case a transcript failed before its own stop
+        bash("bin/step06 cleanup"); // the bridge, chains and cgroups a transcript's containers leave (not their own)
         try (Stream<Path> children = Files.list(scratch)) {
             for (Path child : children.toList()) {
                 jocker.testing.TestRootfs.delete(child); // layers with links to the host's busybox, which JUnit warns of

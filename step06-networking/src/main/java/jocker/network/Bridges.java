@@ -208,6 +208,30 @@ public final class Bridges {
         }
     }
 
+    /** jocker's bridges on the host (jocker0, jk-*) that no link is plugged into. */
+    static List<String> idleBridges() {
+        try (Links links = new Links()) {
+            List<Links.Link> all = links.list();
+            List<String> out = new ArrayList<>();
+            for (Links.Link l : all) {
+                if ((l.name().equals(NetworkStore.DEFAULT_BRIDGE) || l.name().startsWith("jk-"))
+                        && all.stream().noneMatch(o -> o.master() == l.index())) {
+                    out.add(l.name());
+                }
+            }
+            return out;
+        }
+    }
+
+    static void deleteLink(String name) {
+        try (Links links = new Links()) {
+            Links.Link l = links.find(name);
+            if (l != null) {
+                links.delete(l.index());
+            }
+        }
+    }
+
     /** The names of the host's links, for the leftover checks. */
     public static List<String> linkNames() {
         try (Links links = new Links()) {

@@ -90,11 +90,12 @@ public final class Firewall {
         insert(new Rule("filter", "FORWARD", "-j", STAGE1)); // first: isolation before any accept
     }
 
-    /** Removes jocker's chains and the jumps to them (nothing of theirs may be in use). */
-    static void removeChains() {
+    /** Removes jocker's chains and the jumps to them (nothing of theirs may be in use); false if there were none. */
+    static boolean removeChains() {
         if (Arrays.stream(BINARIES).noneMatch(b -> Files.isExecutable(Path.of(b)))) {
-            return; // no iptables: no chains were ever made
+            return false; // no iptables: no chains were ever made
         }
+        boolean had = run(false, "-t", "nat", "-n", "-L", CHAIN) == 0 || !listed().isEmpty();
         // a bridge's rules outside jocker's chains, left by a data root that is gone (its records with it)
         for (String[] builtin : new String[][] {{"nat", "POSTROUTING"}, {"filter", "FORWARD"}}) {
             for (String line : output("-t", builtin[0], "-S", builtin[1])) {
@@ -115,6 +116,7 @@ public final class Firewall {
                 run(false, "-t", c[0], "-X", c[1]);
             }
         }
+        return had;
     }
 
     public static void add(List<Rule> rules) {

@@ -197,22 +197,34 @@ public final class Networking {
     }
 
     /**
-     * The bridges of this store's networks and jocker's chains, removed
-     * if nothing uses them (for cleanup): no container of this store runs,
-     * no veth is plugged into the bridge, no bridge of jocker's is left on
-     * the host for the chains.
+     * What cleanup removes when no container of this store runs: the
+     * bridges of jocker's (jocker0, jk-*) that nothing is plugged into,
+     * this store's or left by a data root that is gone, with their rules;
+     * then jocker's chains, once no bridge of jocker's is left on the host.
+     * A bridge a container uses (of another data root too) stays.
+     *
+     * @return what was removed, for the user (empty: nothing)
      */
-    public static boolean removeIdle(NetworkStore store) throws IOException {
+    public static List<String> removeIdle(NetworkStore store) throws IOException {
+        List<String> removed = new ArrayList<>();
         if (!store.endpoints().isEmpty()) {
-            return false;
+            return removed;
         }
-        boolean all = true;
         for (NetworkStore.Network n : store.list()) {
-            all &= Bridges.remove(n); // user networks keep their records; their bridges come back at first use
+            boolean there = n.bridged() && Bridges.linkNames().contains(n.bridge());
+            if (Bridges.remove(n) && there) {
+                removed.add(n.bridge()); // user networks keep their records; their bridges come back at first use
+            }
         }
-        if (all && Bridges.linkNames().stream().noneMatch(l -> l.equals(NetworkStore.DEFAULT_BRIDGE) || l.startsWith("jk-"))) {
-            Firewall.removeChains();
+        for (String orphan : Bridges.idleBridges()) {
+            Bridges.deleteLink(orphan);
+            removed.add(orphan);
         }
-        return all;
+        boolean anyLeft = Bridges.linkNames().stream()
+                .anyMatch(l -> l.equals(NetworkStore.DEFAULT_BRIDGE) || l.startsWith("jk-"));
+        if (!anyLeft && Firewall.removeChains()) {
+            removed.add("jocker's iptables chains");
+        }
+        return removed;
     }
 }

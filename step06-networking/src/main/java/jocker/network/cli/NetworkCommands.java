@@ -520,8 +520,9 @@ public final class NetworkCommands {
                 if (n > 0) {
                     out.println("removed the network of " + n + " container(s) whose run was killed");
                 }
-                if (Networking.removeIdle(store)) {
-                    out.println("no container runs: bridges and jocker's iptables chains removed");
+                List<String> removed = Networking.removeIdle(store);
+                if (!removed.isEmpty()) {
+                    out.println("no container runs: removed " + String.join(", ", removed));
                 }
             } catch (IOException | JockerException e) {
                 self.commandLine().getErr().println("cleanup: " + e.getMessage());
