@@ -17,8 +17,27 @@ final class SharedCases {
             if (Files.isDirectory(candidate)) {
                 return candidate;
             }
+            Path main = mainCheckout(p);
+            if (main != null && Files.isDirectory(main.resolveSibling("shared/testdata/dockerfile-parser"))) {
+                return main.resolveSibling("shared/testdata/dockerfile-parser"); // a git worktree (bin/learn, bin/check-exercises)
+            }
         }
         throw new AssertionError("no shared/testdata/dockerfile-parser beside the checkout (above "
                 + Path.of("").toAbsolutePath() + "): the parser's cases are read from there");
+    }
+
+    /** The main checkout of a git worktree whose root is dir (its .git file names it), or null. */
+    private static Path mainCheckout(Path dir) {
+        Path git = dir.resolve(".git");
+        if (!Files.isRegularFile(git)) {
+            return null;
+        }
+        try {
+            String line = Files.readString(git).trim();
+            int at = line.indexOf("/.git/");
+            return line.startsWith("gitdir: ") && at > 0 ? Path.of(line.substring("gitdir: ".length(), at)) : null;
+        } catch (java.io.IOException e) {
+            return null;
+        }
     }
 }
