@@ -90,6 +90,8 @@ public final class Builder {
         ImageConfig config;
         final Map<String, String> args = new LinkedHashMap<>();
         List<String> shell = List.of("/bin/sh", "-c");
+        /** a CMD of this stage: ENTRYPOINT then leaves it (one from the base image it resets, as docker does) */
+        boolean cmdSet;
     }
 
     // tag::build[]
@@ -350,11 +352,12 @@ public final class Builder {
             Platform p = Platform.current();
             state.config = new ImageConfig(null, null, p.architecture(), p.os(), p.variant(),
                     ImageConfig.ContainerConfig.EMPTY, new ImageConfig.RootFs("layers", List.of()), List.of());
-            return;
         } else {
             state.image = image(s.base());
         }
-        state.config = state.image.config();
+        if (state.image != null) {
+            state.config = state.image.config();
+        }
         ImageConfig.ContainerConfig c = state.config.config();
         if (!envMap(c.env()).containsKey("PATH")) {
             // docker's builder commits containers, whose config has a PATH if the image had none
@@ -483,11 +486,14 @@ public final class Builder {
                         c.cmd(), vols, c.workingDir(), c.labels(), c.stopSignal(), c.healthcheck(), c.onBuild()),
                         " VOLUME [" + String.join(" ", shown) + "]");
             }
-            case "cmd" -> metadata(state, n, new ImageConfig.ContainerConfig(c.user(), c.exposedPorts(), c.env(),
-                    c.entrypoint(), command(state, n), c.volumes(), c.workingDir(), c.labels(), c.stopSignal(), c.healthcheck(), c.onBuild()),
-                    " CMD " + goList(command(state, n)));
+            case "cmd" -> {
+                state.cmdSet = true;
+                metadata(state, n, new ImageConfig.ContainerConfig(c.user(), c.exposedPorts(), c.env(),
+                        c.entrypoint(), command(state, n), c.volumes(), c.workingDir(), c.labels(), c.stopSignal(),
+                        c.healthcheck(), c.onBuild()), " CMD " + goList(command(state, n)));
+            }
             case "entrypoint" -> metadata(state, n, new ImageConfig.ContainerConfig(c.user(), c.exposedPorts(), c.env(),
-                    command(state, n), n.args().isEmpty() ? c.cmd() : null, c.volumes(), c.workingDir(), c.labels(),
+                    command(state, n), state.cmdSet ? c.cmd() : null, c.volumes(), c.workingDir(), c.labels(),
                     c.stopSignal(), c.healthcheck(), c.onBuild()), " ENTRYPOINT " + goList(command(state, n)));
             case "shell" -> {
                 if (!n.json()) {
