@@ -176,6 +176,41 @@ class BuilderRulesTest {
     }
 
     @Test
+    void iidfileLabelsTagsAndAContextFromATar() throws IOException {
+        Path ctx = Files.createDirectories(tmp.resolve("tarred"));
+        Files.writeString(ctx.resolve("Dockerfile"), "FROM scratch\nCOPY in.txt /\n");
+        Files.writeString(ctx.resolve("in.txt"), "from the tar\n");
+        Path tar = tmp.resolve("ctx.tar");
+        try (org.apache.commons.compress.archivers.tar.TarArchiveOutputStream t =
+                     new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(Files.newOutputStream(tar))) {
+            for (String name : List.of("Dockerfile", "in.txt")) {
+                org.apache.commons.compress.archivers.tar.TarArchiveEntry e =
+                        new org.apache.commons.compress.archivers.tar.TarArchiveEntry(ctx.resolve(name).toFile(), name);
+                t.putArchiveEntry(e);
+                Files.copy(ctx.resolve(name), t);
+                t.closeArchiveEntry();
+            }
+        }
+        Path unpacked = Files.createDirectories(tmp.resolve("unpacked"));
+        try (java.io.InputStream in = Files.newInputStream(tar)) {
+            ContextTar.extract(in, unpacked);
+        }
+        assertEquals("from the tar\n", Files.readString(unpacked.resolve("in.txt")));
+        Path iid = tmp.resolve("iid");
+        Path root = tmp.resolve("root");
+        Builder.Options o = new Builder.Options(unpacked, null, List.of(jocker.image.ImageReference.parse("t:1"),
+                jocker.image.ImageReference.parse("t:2")), Map.of(), null, false, true, iid, "none", Map.of("built-by", "test"),
+                w -> 1);
+        jocker.image.Digest id = new Builder(root, new PrintWriter(output)).build(o);
+        assertEquals(id.toString(), Files.readString(iid));
+        assertEquals(id + "\n", output.toString(), "-q: the id alone");
+        jocker.image.store.ImageStore store = Images.open(root).store();
+        assertEquals(id, store.resolve("t:1").id());
+        assertEquals(id, store.resolve("t:2").id());
+        assertEquals(Map.of("built-by", "test"), store.resolve("t:1").config().config().labels());
+    }
+
+    @Test
     void aDockerfileIsFoundOrNamed() {
         Path ctx = tmp.resolve("empty");
         assertThrows(JockerException.class, () -> BuildContext.open(ctx));
