@@ -758,15 +758,14 @@ public final class Builder {
         words.add(state.image.id().toString());
         words.addAll(cmd);
         out.flush();
-        int code = options.run().apply(words);
         Storage storage = Storage.open(dataRoot);
+        int code = runSayingItsId(words, storage, name);
         ContainerRecord container;
         try {
             container = storage.containers().find(name);
         } catch (JockerException e) {
             throw new JockerException("The command '" + String.join(" ", cmd) + "' could not be started");
         }
-        say(" ---> Running in " + container.shortId());
         try {
             if (code != 0) {
                 throw new JockerException("The command '" + String.join(" ", cmd) + "' returned a non-zero code: " + code);
@@ -784,6 +783,39 @@ public final class Builder {
         say(" ---> " + state.image.id().hex().substring(0, 12));
     }
     // end::run[]
+
+    /**
+     * Runs the step's container on a thread of its own, and says " ---> Running
+     * in ID" as soon as the container is in the store, before its command's
+     * output (the init takes longer to boot than the store takes to be written).
+     */
+    private int runSayingItsId(List<String> words, Storage storage, String name) throws IOException {
+        java.util.concurrent.CompletableFuture<Integer> run = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> options.run().apply(words));
+        boolean said = false;
+        while (!said && !run.isDone()) {
+            try {
+                say(" ---> Running in " + storage.containers().find(name).shortId());
+                said = true;
+            } catch (JockerException | IOException e) {
+                try {
+                    Thread.sleep(2);
+                } catch (InterruptedException x) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        int code = run.join();
+        if (!said) {
+            try {
+                say(" ---> Running in " + storage.containers().find(name).shortId());
+            } catch (JockerException e) {
+                // it never got made: the caller says so
+            }
+        }
+        return code;
+    }
 
     // tag::copy[]
     /**
