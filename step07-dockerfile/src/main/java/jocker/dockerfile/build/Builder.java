@@ -25,9 +25,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
@@ -851,7 +848,7 @@ public final class Builder {
         boolean toDir = dest.endsWith("/") || sources.files().size() > 1 || sources.anyDirectory()
                 || isDirectoryInImage(state, target); // COPY file . (the workdir is a directory)
         Integer[] owner = chown == null ? new Integer[] {0, 0} : Owners.parse(chown, state.image == null ? null
-                : MergedLayers.of(images.layersOf(state.image)), images);
+                : MergedLayers.of(images.layersOf(state.image)));
         Integer mode = chmod == null ? null : Integer.parseInt(chmod, 8);
         String shown = (chown == null ? "" : "--chown=" + chown) + (sources.anyDirectory() ? "dir:" : "file:")
                 + sources.digest() + " in " + dest + " ";
@@ -976,20 +973,5 @@ public final class Builder {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    static Set<PosixFilePermission> perms(int mode) {
-        return PosixFilePermissions.fromString(String.format("%s%s%s%s%s%s%s%s%s",
-                (mode & 0400) != 0 ? "r" : "-", (mode & 0200) != 0 ? "w" : "-", (mode & 0100) != 0 ? "x" : "-",
-                (mode & 040) != 0 ? "r" : "-", (mode & 020) != 0 ? "w" : "-", (mode & 010) != 0 ? "x" : "-",
-                (mode & 04) != 0 ? "r" : "-", (mode & 02) != 0 ? "w" : "-", (mode & 01) != 0 ? "x" : "-"));
-    }
-
-    static boolean isDirectory(Path p) {
-        return Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS);
-    }
-
-    static void move(Path from, Path to) throws IOException {
-        Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
     }
 }

@@ -1,6 +1,5 @@
 package jocker.dockerfile.build;
 
-import jocker.image.Images;
 import jocker.storage.MergedLayers;
 import jocker.sys.JockerException;
 
@@ -12,20 +11,20 @@ import java.nio.file.Path;
 final class Owners {
     private Owners() {}
 
-    static Integer[] parse(String chown, Object state, Images images) throws IOException {
+    static Integer[] parse(String chown, MergedLayers image) throws IOException {
         int colon = chown.indexOf(':');
         String user = colon < 0 ? chown : chown.substring(0, colon);
         String group = colon < 0 ? null : chown.substring(colon + 1);
-        int uid = id(user, "etc/passwd", state, images, chown);
-        int gid = group == null ? uid : id(group, "etc/group", state, images, chown);
+        int uid = id(user, "etc/passwd", image, chown);
+        int gid = group == null ? uid : id(group, "etc/group", image, chown);
         return new Integer[] {uid, gid};
     }
 
-    private static int id(String name, String file, Object state, Images images, String chown) throws IOException {
+    private static int id(String name, String file, MergedLayers image, String chown) throws IOException {
         if (name.matches("\\d+")) {
             return Integer.parseInt(name);
         }
-        Path f = state instanceof MergedLayers m ? m.entry(file) : null;
+        Path f = image == null ? null : image.entry(file);
         if (f != null && Files.isRegularFile(f)) {
             for (String line : Files.readAllLines(f)) {
                 String[] parts = line.split(":");
