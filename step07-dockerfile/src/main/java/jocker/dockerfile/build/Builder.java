@@ -51,10 +51,11 @@ public final class Builder {
     /**
      * What to build.
      *
-     * @param run starts a container: the step's own run command, given its words; returns the exit code
+     * @param pull pull every image by name (FROM, COPY --from) even if the store has it
+     * @param run  starts a container: the step's own run command, given its words; returns the exit code
      */
     public record Options(Path context, Path dockerfile, List<ImageReference> tags, Map<String, String> buildArgs,
-                          String target, boolean noCache, boolean quiet, Path iidfile, String network,
+                          String target, boolean noCache, boolean pull, boolean quiet, Path iidfile, String network,
                           Map<String, String> labels, Function<List<String>, Integer> run) {
     }
 
@@ -369,17 +370,24 @@ public final class Builder {
 
     static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
-    /** An image by name, pulled as run pulls it if it is missing. */
+    /**
+     * An image by name, pulled as run pulls it if it is missing; with --pull
+     * pulled always (a newer image under the same tag is then used), and an
+     * image only the store has (imported, built) is an error, as in docker.
+     */
     private ImageStore.Image image(String name) throws IOException {
-        try {
-            return images.store().resolve(name);
-        } catch (ImageStore.NoSuchImage e) {
-            int code = options.run().apply(List.of("pull", name));
-            if (code != 0) {
-                throw new JockerException("pull access denied for " + name + ", or it does not exist");
+        if (!options.pull()) {
+            try {
+                return images.store().resolve(name);
+            } catch (ImageStore.NoSuchImage e) {
+                // pulled below
             }
-            return images.store().resolve(name);
         }
+        int code = options.run().apply(List.of("pull", name));
+        if (code != 0) {
+            throw new JockerException("pull access denied for " + name + ", or it does not exist");
+        }
+        return images.store().resolve(name);
     }
 
     // tag::instruction[]
@@ -833,16 +841,27 @@ public final class Builder {
         String from = flag(n, "from");
         String chown = flag(n, "chown");
         String chmod = flag(n, "chmod");
+        String checksum = flag(n, "checksum");
         for (String f : n.flags()) {
+            // --link: the layer is only the copied files already; --parents and --exclude are the labs syntax's
             String name = f.replaceAll("^--([a-z-]+).*", "$1");
-            if (!Set.of("from", "chown", "chmod", "link", "parents", "exclude", "keep-git-dir", "checksum").contains(name)) {
+            if (!Set.of("from", "chown", "chmod", "link").contains(name) && !(add && name.equals("checksum"))) {
                 throw new DockerfileException(n.startLine(), "unknown flag: " + name);
             }
         }
         if (add && from != null) {
             throw new DockerfileException(n.startLine(), "ADD --from is not supported: use COPY --from");
         }
+        if (checksum != null && (words.size() != 1 || !words.get(0).matches("https?://.*"))) {
+            throw new JockerException("checksum can't be specified for non-HTTP(S) sources");
+        }
+        if (checksum != null && !checksum.matches("sha256:[0-9a-f]{64}")) {
+            throw new JockerException("invalid checksum digest format: " + checksum);
+        }
         Sources sources = from == null ? context.sources(words, add) : stageSources(from, words, stages, built, state);
+        if (checksum != null) {
+            verify(checksum, sources.files().get(0).path());
+        }
         String wd = state.config.config().workingDir();
         String target = dest.startsWith("/") ? dest : (wd == null || wd.isEmpty() ? "/" : wd) + "/" + dest;
         boolean toDir = dest.endsWith("/") || sources.files().size() > 1 || sources.anyDirectory()
@@ -894,6 +913,18 @@ public final class Builder {
         say(" ---> " + state.image.id().hex().substring(0, 12));
     }
     // end::copy[]
+
+    /** ADD --checksum=sha256:HEX URL: the fetched file's digest must be that one. */
+    private static void verify(String checksum, Path file) throws IOException {
+        java.security.MessageDigest d = Digest.sha256();
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            in.transferTo(new java.security.DigestOutputStream(OutputStream.nullOutputStream(), d));
+        }
+        String got = "sha256:" + Digest.of(d).hex();
+        if (!got.equals(checksum)) {
+            throw new JockerException("digest mismatch " + got + ": " + checksum);
+        }
+    }
 
     /** The copies a COPY's sources needed (a context directory less its ignored files, a stage's directory). */
     private void removeTemps(Sources sources) throws IOException {

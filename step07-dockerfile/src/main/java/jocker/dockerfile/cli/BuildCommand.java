@@ -50,7 +50,7 @@ public class BuildCommand implements Callable<Integer> {
     @Option(names = "--no-cache", description = "Build every step again.")
     boolean noCache;
 
-    @Option(names = "--pull", description = "Accepted (a missing base image is always pulled).")
+    @Option(names = "--pull", description = "Pull every image the build uses by name, even one the store has.")
     boolean pull;
 
     @Option(names = {"-q", "--quiet"}, description = "Print only the image id.")
@@ -99,7 +99,7 @@ public class BuildCommand implements Callable<Integer> {
             }
             Path dockerfile = file == null ? null : file.isAbsolute() || context.equals("-") ? contextDir.resolve(file.toString()) : file;
             Object step = self.root().userObject();
-            Builder.Options o = new Builder.Options(contextDir, dockerfile, refs, args, target, noCache, quiet, iidfile,
+            Builder.Options o = new Builder.Options(contextDir, dockerfile, refs, args, target, noCache, pull, quiet, iidfile,
                     network, VolumeCommands.keyValues(labels, "--label"),
                     words -> {
                         List<String> all = new ArrayList<>(List.of(words.get(0), "--root", root.dataRoot().toString()));

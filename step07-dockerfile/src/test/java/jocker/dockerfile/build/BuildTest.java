@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jocker.storage.TarExport;
 import jocker.testing.Cmd;
+import jocker.testing.LocalRegistry;
 import jocker.testing.RootTest;
 import jocker.testing.Step04Cli;
 import jocker.testing.TestRootfs;
@@ -111,6 +112,15 @@ class BuildTest {
         return JSON.readTree(ok(step07("inspect", image)).out()).get(0).get("Config");
     }
 
+    private static String sha256(String text) throws java.security.NoSuchAlgorithmException {
+        return "sha256:" + java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private String imageId(String image) throws IOException {
+        return JSON.readTree(ok(step07("inspect", image)).out()).get(0).get("Id").asText();
+    }
+
     @Test
     void everyInstructionTheCacheAndTwoStages() throws IOException {
         Cmd.Result first = ok(step07("build", "-t", "app", "--target", "base", ctx.toString()));
@@ -185,6 +195,8 @@ class BuildTest {
             Path child = Files.createDirectories(tmp.resolve("child"));
             Files.writeString(child.resolve("Dockerfile"), "# escape=`\nFROM parent\n"
                     + "ADD http://127.0.0.1:" + port + "/files/fetched.txt /fetched/\n"
+                    + "ADD --checksum=" + sha256("fetched over http\n") + " http://127.0.0.1:" + port
+                    + "/files/fetched.txt /checked.txt\n"
                     + "ENV A=1 B=\"two words\" C=`$A\n"
                     + "ENV D=${A:-x}${UNSET:-dflt}${B:+set} E='$A' F=\"${B}\"\n"
                     + "RUN echo \"$C|$D|$E|$F\" > /env.txt `\n"
@@ -196,8 +208,59 @@ class BuildTest {
             assertTrue(config("kid").path("OnBuild").isMissingNode() || config("kid").get("OnBuild").isEmpty(),
                     "triggers are not passed on: " + config("kid"));
             assertTrue(config("kid").get("Healthcheck").toString().contains("CMD-SHELL"), "the healthcheck is");
+            assertEquals("fetched over http\n", ok(step07("run", "--rm", "kid", "cat", "/checked.txt")).out());
+            Files.writeString(child.resolve("Dockerfile"), "FROM bb\nADD --checksum=" + sha256("something else")
+                    + " http://127.0.0.1:" + port + "/files/fetched.txt /\n");
+            Cmd.Result mismatch = step07("build", child.toString());
+            assertEquals(1, mismatch.exitCode(), mismatch::toString);
+            assertTrue(mismatch.err().endsWith("digest mismatch " + sha256("fetched over http\n") + ": "
+                    + sha256("something else") + "\n"), mismatch.err());
         } finally {
             server.stop(0);
+        }
+    }
+
+    @Test
+    void pullAlwaysPullsAndCopyFromPullsAnImageTheStoreLacks() throws Exception {
+        try (LocalRegistry registry = LocalRegistry.start(Files.createDirectories(tmp.resolve("registry")), null, null)) {
+            String base = registry.host() + "/jocker/base:1";
+            String tool = registry.host() + "/jocker/tool:1";
+            // another data root pushes the base (busybox) and a tool image, then a second base under the same tag
+            Path pusher = tmp.resolve("pusher");
+            Path pusherCtx = Files.createDirectories(tmp.resolve("pusher-ctx"));
+            Path tar = tmp.resolve("busybox.tar");
+            ok(Step04Cli.run(STEP07, pusher, "import", tar.toString(), base));
+            ok(Step04Cli.run(STEP07, pusher, "push", base));
+            Files.writeString(pusherCtx.resolve("Dockerfile"), "FROM " + base + "\nRUN echo tool v1 > /tool\n");
+            ok(Step04Cli.run(STEP07, pusher, "build", "-q", "-t", tool, pusherCtx.toString()));
+            ok(Step04Cli.run(STEP07, pusher, "push", tool));
+
+            Files.writeString(ctx.resolve("Dockerfile"), "FROM " + base + "\nCOPY --from=" + tool
+                    + " /tool /tool\nCMD cat /tool /marker 2>/dev/null; true\n");
+            Cmd.Result first = ok(step07("build", "-t", "app", ctx.toString()));
+            assertTrue(first.out().contains("Pulling from " + registry.host() + "/jocker/base"), first.out());
+            assertTrue(first.out().contains("Status: Downloaded newer image for " + tool), "COPY --from pulls: " + first.out());
+            assertEquals("tool v1\n", ok(step07("run", "--rm", "app")).out());
+            String id = imageId("app");
+
+            Files.writeString(pusherCtx.resolve("Dockerfile"), "FROM " + base + "\nRUN echo newer > /marker\n");
+            ok(Step04Cli.run(STEP07, pusher, "build", "-q", "-t", base, pusherCtx.toString()));
+            ok(Step04Cli.run(STEP07, pusher, "push", base));
+            TestRootfs.delete(pusher);
+
+            Cmd.Result cached = ok(step07("build", "-q", "-t", "app", ctx.toString()));
+            assertEquals(id, cached.out().trim(), "without --pull the stored base is used: the same image");
+            Cmd.Result pulled = ok(step07("build", "--pull", "-t", "app", ctx.toString()));
+            assertTrue(pulled.out().contains("Status: Downloaded newer image for " + base), pulled.out());
+            assertTrue(pulled.out().contains("Status: Image is up to date for " + tool), pulled.out());
+            assertEquals("tool v1\nnewer\n", ok(step07("run", "--rm", "app")).out(), "--pull builds on the newer base");
+            assertNotEquals(id, imageId("app"));
+
+            Files.writeString(ctx.resolve("Dockerfile"), "FROM bb\nCMD true\n");
+            Cmd.Result local = step07("build", "--pull", ctx.toString());
+            assertEquals(1, local.exitCode(), local::toString);
+            assertTrue(local.err().endsWith("pull access denied for bb, or it does not exist\n"),
+                    "--pull of an image no registry has fails, as in docker: " + local.err());
         }
     }
 

@@ -35,7 +35,7 @@ class BuilderRulesTest {
         Files.writeString(ctx.resolve("Dockerfile"), dockerfile);
         Files.writeString(ctx.resolve("f.txt"), "f\n");
         Path root = tmp.resolve("root");
-        Builder.Options o = new Builder.Options(ctx, null, List.of(), buildArgs, target, false, false, null, "none",
+        Builder.Options o = new Builder.Options(ctx, null, List.of(), buildArgs, target, false, false, false, null, "none",
                 Map.of(), words -> {
                     throw new AssertionError("no container may start here: " + words);
                 });
@@ -145,6 +145,11 @@ class BuilderRulesTest {
                 {"FROM scratch\nONBUILD FROM x\n", "dockerfile parse error on line 2: FROM isn't allowed as an ONBUILD trigger"},
                 {"FROM scratch\nVOLUME [\"\"]\n", "dockerfile parse error on line 2: VOLUME specified can not be an empty string"},
                 {"FROM scratch\nCOPY --frob=1 f.txt /\n", "dockerfile parse error on line 2: unknown flag: frob"},
+                {"FROM scratch\nCOPY --parents f.txt /\n", "dockerfile parse error on line 2: unknown flag: parents"},
+                {"FROM scratch\nCOPY --exclude=*.md f.txt /\n", "dockerfile parse error on line 2: unknown flag: exclude"},
+                {"FROM scratch\nCOPY --checksum=sha256:00 f.txt /\n", "dockerfile parse error on line 2: unknown flag: checksum"},
+                {"FROM scratch\nADD --checksum=sha256:00 f.txt /\n", "checksum can't be specified for non-HTTP(S) sources"},
+                {"FROM scratch\nADD --checksum=md5:00 http://127.0.0.1:9/f.txt /\n", "invalid checksum digest format: md5:00"},
                 {"FROM scratch\nCOPY nothere /\n", "COPY failed: file not found in build context or excluded by .dockerignore: stat nothere: file does not exist"},
                 {"FROM scratch\nADD --from=x f.txt /\n", "dockerfile parse error on line 2: ADD --from is not supported: use COPY --from"},
                 {"FROM scratch\nENV A=${B:?needs_B}\n", "failed to process \"${B:?needs_B}\": B: needs_B"},
@@ -153,6 +158,15 @@ class BuilderRulesTest {
             assertEquals(c[1], error(c[0]), c[0]);
         }
         assertTrue(error("FROM scratch\nRUN true\n").contains("FROM scratch has no files to run it with"));
+    }
+
+    @Test
+    void copyLinkCopiesIntoALayerOfItsOwn() throws IOException {
+        ImageConfig linked = build("FROM scratch\nCOPY --link f.txt /f\n");
+        assertEquals(1, linked.rootfs().diffIds().size(), "a COPY layer holds only what it copies, which --link asks for");
+        jocker.image.store.ImageStore.Image image = Images.open(tmp.resolve("root")).store().list().get(0);
+        Path f = jocker.storage.MergedLayers.of(Images.open(tmp.resolve("root")).layersOf(image)).entry("f");
+        assertEquals("f\n", Files.readString(f));
     }
 
     @Test
@@ -168,7 +182,7 @@ class BuilderRulesTest {
         output.getBuffer().setLength(0);
         Files.writeString(tmp.resolve("ctx/f.txt"), "changed\n");
         Path ctx = tmp.resolve("ctx");
-        Builder.Options o = new Builder.Options(ctx, null, List.of(), Map.of(), null, false, false, null, "none", Map.of(),
+        Builder.Options o = new Builder.Options(ctx, null, List.of(), Map.of(), null, false, false, false, null, "none", Map.of(),
                 w -> 1);
         Files.writeString(ctx.resolve("Dockerfile"), dockerfile);
         new Builder(tmp.resolve("root"), new PrintWriter(output)).build(o);
@@ -199,7 +213,7 @@ class BuilderRulesTest {
         Path iid = tmp.resolve("iid");
         Path root = tmp.resolve("root");
         Builder.Options o = new Builder.Options(unpacked, null, List.of(jocker.image.ImageReference.parse("t:1"),
-                jocker.image.ImageReference.parse("t:2")), Map.of(), null, false, true, iid, "none", Map.of("built-by", "test"),
+                jocker.image.ImageReference.parse("t:2")), Map.of(), null, false, false, true, iid, "none", Map.of("built-by", "test"),
                 w -> 1);
         jocker.image.Digest id = new Builder(root, new PrintWriter(output)).build(o);
         assertEquals(id.toString(), Files.readString(iid));
