@@ -30,7 +30,7 @@ public class CdsTrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Object rootCommand = self.root().userObject();
-        new CommandLine(rootCommand.getClass().getDeclaredConstructor().newInstance()).setStopAtPositional(true)
+        CommandTree.full(rootCommand.getClass().getDeclaredConstructor().newInstance())
                 .parseArgs("run", "--rootfs", "/", "-h", "box", "-e", "A=B", "-w", "/",
                         "-u", "0:0", "--read-only", "--", "/bin/true");
         Spec spec = SpecBuilder.docker("/", List.of("/bin/true")).hostname("box")

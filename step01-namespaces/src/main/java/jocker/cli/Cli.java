@@ -37,18 +37,9 @@ public final class Cli {
     }
 
     public static int execute(Object rootCommand, PrintWriter out, PrintWriter err, String... args) {
-        CommandLine cl = new CommandLine(rootCommand);
-        RuntimeVerbs.addTo(cl); // every step is a runc-compatible runtime too
-        RuntimeVerbs.addRunParts(cl);
+        CommandLine cl = CommandTree.of(rootCommand, args);
         cl.setOut(out);
         cl.setErr(err);
-        // everything after the container's command belongs to the command: run R sh -c 'ls -l'
-        for (String name : new String[] {"run", "spec", "exec"}) {
-            CommandLine sub = cl.getSubcommands().get(name);
-            if (sub != null) {
-                sub.setStopAtPositional(true);
-            }
-        }
         String program = cl.getCommandName();
         cl.setParameterExceptionHandler((e, ignored) -> {
             String command = e.getCommandLine().getCommandSpec().qualifiedName();

@@ -1,7 +1,7 @@
 package jocker.cli;
 
+import jocker.sys.Json;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import jocker.rootfs.UserResolver;
 import jocker.runtime.Lifecycle;
 import jocker.runtime.Stdio;
@@ -84,7 +84,7 @@ public class ExecCommand extends RuntimeVerb {
             throw new SpecException("--process takes the command from " + processFile + ": give no command as well");
         }
         try {
-            return new ObjectMapper().readValue(Files.readAllBytes(processFile), Spec.Process.class);
+            return Json.MAPPER.readValue(Files.readAllBytes(processFile), Spec.Process.class);
         } catch (JsonProcessingException e) {
             throw new SpecException(processFile + ": " + e.getOriginalMessage().lines().findFirst().orElse(""));
         }

@@ -1,5 +1,6 @@
 package jocker.cli;
 
+import jocker.sys.Json;
 import jocker.capabilities.Capability;
 import jocker.mounts.MountFlags;
 import jocker.namespaces.Namespace;
@@ -49,7 +50,7 @@ public class FeaturesCommand extends RuntimeVerb {
         Map<String, Object> annotations = new LinkedHashMap<>();
         annotations.put("org.opencontainers.runtime-spec.features", "jocker");
         features.put("annotations", annotations);
-        out().println(StateCommand.JSON.writeValueAsString(features));
+        out().println(Json.PRETTY.writeValueAsString(features));
         return 0;
     }
 }

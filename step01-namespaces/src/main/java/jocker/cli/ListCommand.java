@@ -1,5 +1,6 @@
 package jocker.cli;
 
+import jocker.runtime.StateJson;
 import jocker.runtime.State;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -28,7 +29,7 @@ public class ListCommand extends RuntimeVerb {
         } else if (format.equals("json")) {
             List<Map<String, Object>> all = new ArrayList<>();
             states.forEach(s -> all.add(s.toOci()));
-            out.println(StateCommand.JSON.writeValueAsString(all));
+            out.println(StateJson.pretty(all));
         } else if (format.equals("table")) {
             String row = "%-20s %-8s %-10s %-40s %s%n";
             out.printf(row, "ID", "PID", "STATUS", "BUNDLE", "CREATED");

@@ -1,5 +1,6 @@
 package jocker.cli;
 
+import jocker.sys.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -24,7 +25,7 @@ public class PsCommand extends RuntimeVerb {
         List<Long> pids = lifecycle().processes(id);
         PrintWriter out = out();
         if (format.equals("json")) {
-            out.println(StateCommand.JSON.writeValueAsString(pids));
+            out.println(Json.PRETTY.writeValueAsString(pids));
         } else if (format.equals("table")) {
             out.printf("%-8s %s%n", "PID", "CMD");
             for (long pid : pids) {

@@ -1,7 +1,7 @@
 package jocker.cli;
 
+import jocker.sys.Json;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import jocker.runtime.Feature;
 import jocker.runtime.Lifecycle;
 import jocker.runtime.StateStore;
@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * runc's global flags, which every step's program takes before the verb,
@@ -52,11 +53,15 @@ public class RuntimeOptions {
                     + "not through systemd (configure the engine's runtime without systemd cgroups)");
         }
         Object rootCommand = command.root().userObject();
-        return lifecycle(command, rootCommand instanceof StepParts parts ? parts.runtimeFeatures() : List.of());
+        return lifecycle(command, () -> rootCommand instanceof StepParts parts ? parts.runtimeFeatures() : List.of());
     }
 
     /** The lifecycle with this state root and these features; warnings go to stderr. */
     Lifecycle lifecycle(CommandSpec command, List<Feature> features) {
+        return lifecycle(command, () -> features);
+    }
+
+    private Lifecycle lifecycle(CommandSpec command, Supplier<List<Feature>> features) {
         PrintWriter err = command.commandLine().getErr();
         String program = command.root().name();
         return new Lifecycle(new StateStore(root), features).warnings(w -> {
@@ -87,7 +92,7 @@ public class RuntimeOptions {
 
     private static String jsonString(String s) {
         try {
-            return new ObjectMapper().writeValueAsString(s);
+            return Json.MAPPER.writeValueAsString(s);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -1,7 +1,7 @@
 package jocker.cli;
 
+import jocker.sys.Json;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import jocker.spec.SpecException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -29,7 +29,7 @@ public class UpdateCommand extends RuntimeVerb {
     public Integer call() throws IOException {
         Object section;
         try (InputStream in = resources.equals("-") ? System.in : Files.newInputStream(Path.of(resources))) {
-            section = new ObjectMapper().readValue(in, Object.class);
+            section = Json.MAPPER.readValue(in, Object.class);
         } catch (JsonProcessingException e) {
             throw new SpecException("--resources " + resources + ": " + e.getOriginalMessage().lines().findFirst().orElse(""));
         }

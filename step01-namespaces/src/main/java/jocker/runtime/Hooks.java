@@ -1,6 +1,6 @@
 package jocker.runtime;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import jocker.sys.Json;
 import jocker.process.Signals;
 import jocker.spec.Spec;
 import jocker.sys.AtomicFile;
@@ -25,7 +25,6 @@ import java.util.concurrent.TimeoutException;
 final class Hooks {
     private Hooks() {}
 
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Runs them in order; the first that fails (or times out) throws, naming the phase and the program. */
     static void run(String phase, List<Spec.Hook> hooks, State state, Path stateDir) {
@@ -35,7 +34,7 @@ final class Hooks {
         Path stdin = stateDir.resolve("hook-state.json");
         Path output = stateDir.resolve("hook-output");
         try {
-            AtomicFile.write(stdin, JSON.writeValueAsBytes(state.toOci()));
+            AtomicFile.write(stdin, Json.MAPPER.writeValueAsBytes(state.toOci()));
             for (Spec.Hook hook : hooks) {
                 Files.deleteIfExists(output);
                 int code = runOne(hook, new Stdio(stdin, output, output));

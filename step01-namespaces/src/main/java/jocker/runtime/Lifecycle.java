@@ -29,6 +29,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 import java.util.function.IntConsumer;
+import java.util.function.Supplier;
 
 /**
  * A container's life, as the OCI runtime spec (runtime.md) defines it:
@@ -54,13 +55,23 @@ import java.util.function.IntConsumer;
  */
 public final class Lifecycle {
     private final StateStore store;
-    private final List<Feature> features;
+    private final Supplier<List<Feature>> featureSource;
+    private List<Feature> features;
     private Consumer<String> warnings = w -> { };
 
     /** @param features what later steps add to a container, in order */
     public Lifecycle(StateStore store, List<Feature> features) {
+        this(store, () -> features);
+    }
+
+    /**
+     * The features made at their first use: finding them may cost (step 2's
+     * looks at the host's cgroup filesystem through JNA), and the verbs that
+     * only read state, {@code state}, {@code list}, {@code start}, never use them.
+     */
+    public Lifecycle(StateStore store, Supplier<List<Feature>> features) {
         this.store = store;
-        this.features = List.copyOf(features);
+        this.featureSource = features;
     }
 
     public StateStore store() {
@@ -68,7 +79,10 @@ public final class Lifecycle {
     }
 
     /** What later steps add to every container of this runtime. */
-    public List<Feature> features() {
+    public synchronized List<Feature> features() {
+        if (features == null) {
+            features = List.copyOf(featureSource.get());
+        }
         return features;
     }
 
@@ -177,7 +191,7 @@ public final class Lifecycle {
             if (cgroupNamespace) {
                 init = init.withUnshareFlags(init.unshareFlags() & ~Namespace.CGROUP.cloneFlag());
             }
-            for (Feature feature : features) {
+            for (Feature feature : features()) {
                 feature.prepare(container);
                 prepared.add(feature);
             }
@@ -226,7 +240,7 @@ public final class Lifecycle {
             return;
         }
         for (String section : spec.linux().extensions().keySet()) {
-            if (STEP1_SECTIONS.contains(section) || features.stream().anyMatch(f -> f.linuxSections().contains(section))) {
+            if (STEP1_SECTIONS.contains(section) || features().stream().anyMatch(f -> f.linuxSections().contains(section))) {
                 continue;
             }
             String why = section.equals("resources") || section.equals("cgroupsPath")
@@ -254,7 +268,7 @@ public final class Lifecycle {
     /** Gives the init its config; returns null once it has exec'd (run) or is created (create), else the failure it reported. */
     private ContainerResult handOver(InitLauncher launcher, Container container, InitConfig init, int pid,
                                      boolean waitForStart) {
-        for (Feature feature : features) {
+        for (Feature feature : features()) {
             feature.started(container, pid);
         }
         launcher.release(); // placed in its cgroups: an init started by a clone may exec now
@@ -445,7 +459,7 @@ public final class Lifecycle {
     public List<Long> processes(String id) {
         State state = state(id);
         Container container = container(id, state);
-        for (Feature feature : features) {
+        for (Feature feature : features()) {
             List<Long> pids = feature.processes(container);
             if (pids != null) {
                 return pids;
@@ -488,7 +502,7 @@ public final class Lifecycle {
             throw new ContainerException("cannot update container " + id + ": it is " + state.status().ociName());
         }
         Container container = container(id, state);
-        for (Feature feature : features) {
+        for (Feature feature : features()) {
             if (feature.update(container, resources)) {
                 return;
             }
@@ -498,7 +512,7 @@ public final class Lifecycle {
 
     private void freeze(String id, State state, boolean frozen) {
         Container container = container(id, state);
-        for (Feature feature : features) {
+        for (Feature feature : features()) {
             if (feature.freeze(container, frozen)) {
                 return;
             }
@@ -528,7 +542,7 @@ public final class Lifecycle {
             }
         }
         Container container = container(id, state);
-        cleanup(container, features);
+        cleanup(container, features());
         if (container.spec().hooks() != null) {
             try {
                 Hooks.run("poststop", container.spec().hooks().poststop(), state.withStatus(Status.STOPPED),

@@ -1,6 +1,5 @@
 package jocker.runtime;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import jocker.spec.Spec;
 import jocker.spec.SpecFile;
 import com.sun.jna.LastErrorException;
@@ -43,7 +42,6 @@ public final class StateStore {
 
     // runc's rule: letters, digits, and _ + - . ; never "." or ".."
     private static final Pattern ID = Pattern.compile("[\\w+.-]+");
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path root;
 
@@ -99,7 +97,7 @@ public final class StateStore {
 
     public void save(State state) {
         try {
-            AtomicFile.write(dir(state.id()).resolve(STATE), JSON.writeValueAsBytes(state));
+            AtomicFile.write(dir(state.id()).resolve(STATE), StateJson.write(state));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the state of container " + state.id(), e);
         }
@@ -136,7 +134,7 @@ public final class StateStore {
     public State load(String id) {
         Path file = dir(id).resolve(STATE);
         try {
-            return JSON.readValue(Files.readAllBytes(file), State.class);
+            return StateJson.read(Files.readAllBytes(file));
         } catch (NoSuchFileException e) {
             throw new ContainerException("container " + id + " does not exist");
         } catch (IOException e) {

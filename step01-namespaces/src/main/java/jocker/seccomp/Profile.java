@@ -1,7 +1,7 @@
 package jocker.seccomp;
 
+import jocker.sys.Json;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import jocker.spec.SpecException;
 
 import java.io.IOException;
@@ -45,12 +45,11 @@ public record Profile(String defaultAction, Integer defaultErrnoRet, List<String
     public record Filter(List<String> caps, List<String> arches) {
     }
 
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** The profile in a spec's linux.seccomp (JSON-like maps). */
     public static Profile of(Object section) {
         try {
-            return JSON.convertValue(section, Profile.class);
+            return Json.MAPPER.convertValue(section, Profile.class);
         } catch (IllegalArgumentException e) {
             throw new SpecException("linux.seccomp: " + e.getMessage().lines().findFirst().orElse(""), e);
         }
@@ -60,7 +59,7 @@ public record Profile(String defaultAction, Integer defaultErrnoRet, List<String
     @SuppressWarnings("unchecked")
     public static Map<String, Object> read(InputStream json, String what) {
         try {
-            return JSON.readValue(json, Map.class);
+            return Json.MAPPER.readValue(json, Map.class);
         } catch (IOException e) {
             throw new SpecException("seccomp profile " + what + ": " + e.getMessage().lines().findFirst().orElse(""));
         }

@@ -1,9 +1,8 @@
 package jocker.spec;
 
+import jocker.sys.Json;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,11 +15,9 @@ public final class SpecFile {
 
     public static final String NAME = "config.json";
 
-    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
     public static Spec read(Path file) {
         try {
-            return MAPPER.readValue(Files.readAllBytes(file), Spec.class);
+            return Json.MAPPER.readValue(Files.readAllBytes(file), Spec.class);
         } catch (NoSuchFileException e) {
             throw new SpecException(file + ": no such file");
         } catch (JsonProcessingException e) {
@@ -32,7 +29,7 @@ public final class SpecFile {
 
     public static Spec parse(String json) {
         try {
-            return MAPPER.readValue(json, Spec.class);
+            return Json.MAPPER.readValue(json, Spec.class);
         } catch (JsonProcessingException e) {
             throw new SpecException("bad spec: " + oneLine(e));
         }
@@ -40,7 +37,7 @@ public final class SpecFile {
 
     public static String toJson(Spec spec) {
         try {
-            return MAPPER.writeValueAsString(spec);
+            return Json.PRETTY.writeValueAsString(spec);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write spec as JSON", e);
         }

@@ -1,8 +1,11 @@
 package jocker.runtime;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -52,6 +55,33 @@ class StatusAndStateTest {
         store.remove("box");
         assertEquals(List.of(), store.ids());
         assertFalse(Files.exists(tmp.resolve("box")));
+    }
+
+    @Test
+    void theStreamingCodecWritesWhatDataBindingWouldAndReadsItBack() throws Exception {
+        ObjectMapper mapper = new ObjectMapper();
+        State s = new State("1.0.2", "box", Status.PAUSED, 42, 7, "/b", null, "2026-11-30T00:00:00Z",
+                Map.of("k", "v \"quoted\""));
+        assertEquals(mapper.readTree(mapper.writeValueAsBytes(s)), mapper.readTree(StateJson.write(s)),
+                "state.json as data binding writes it");
+        assertEquals(s, StateJson.read(mapper.writeValueAsBytes(s)), "and a file data binding wrote reads back");
+        State fromLater = StateJson.read("{\"id\":\"x\",\"status\":\"created\",\"later\":{\"a\":[1]}}".getBytes());
+        assertEquals("x", fromLater.id());
+        for (Object value : List.of(s.toOci(), List.of(s.toOci(), Map.of()))) {
+            assertEquals(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(value), StateJson.pretty(value),
+                    "state and list --format json print as data binding's indented output");
+        }
+        assertThrows(IOException.class, () -> StateJson.read("[]".getBytes()));
+        assertThrows(IOException.class, () -> StateJson.read("{\"id\":\"x\"}".getBytes()), "no status");
+    }
+
+    @Test
+    void aDamagedStateFileIsAnErrorNamingTheFile() throws Exception {
+        StateStore store = new StateStore(tmp);
+        store.claim("box");
+        Files.writeString(tmp.resolve("box").resolve(StateStore.STATE), "{\"id\": ");
+        UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> store.load("box"));
+        assertTrue(e.getMessage().contains(tmp.resolve("box").resolve(StateStore.STATE).toString()), e.getMessage());
     }
 
     @Test

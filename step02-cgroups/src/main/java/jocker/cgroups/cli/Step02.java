@@ -2,10 +2,7 @@ package jocker.cgroups.cli;
 
 import jocker.cgroups.CgroupDriver;
 import jocker.cgroups.CgroupFeature;
-import jocker.cli.CdsTrainCommand;
 import jocker.cli.Cli;
-import jocker.cli.RootfsCommand;
-import jocker.cli.RunCommand;
 import jocker.cli.RunPart;
 import jocker.cli.StepParts;
 import jocker.runtime.Feature;
@@ -15,10 +12,14 @@ import java.util.List;
 
 /** {@code step02}: step 1 plus cgroups: limits, accounting, OOM detection. */
 @Command(name = "step02", mixinStandardHelpOptions = true, version = "jocker step02 0.1.0",
-        description = "Step 2 of jocker: step 1's container, in its own cgroup, with resource limits.",
-        subcommands = {RunCommand.class, LimitedSpecCommand.class, RootfsCommand.class,
-                CgroupDoctorCommand.class, CgroupCleanupCommand.class, CdsTrainCommand.class})
+        description = "Step 2 of jocker: step 1's container, in its own cgroup, with resource limits.")
 public class Step02 implements StepParts {
+    @Override
+    public List<Class<?>> commands() {
+        return StepParts.extend(new jocker.cli.Main().commands(), LimitedSpecCommand.class, CgroupDoctorCommand.class,
+                CgroupCleanupCommand.class);
+    }
+
     /** Every container of this step's runtime gets a cgroup with the spec's limits. */
     @Override
     public List<Feature> runtimeFeatures() {

@@ -2,18 +2,13 @@ package jocker.image.cli;
 
 import jocker.cgroups.CgroupDriver;
 import jocker.cgroups.CgroupFeature;
-import jocker.cgroups.cli.CgroupCleanupCommand;
 import jocker.cgroups.cli.CgroupRunPart;
-import jocker.cgroups.cli.LimitedSpecCommand;
 import jocker.cli.Cli;
-import jocker.cli.RootfsCommand;
-import jocker.cli.RunCommand;
 import jocker.cli.RunPart;
 import jocker.cli.StepParts;
 import jocker.image.registry.RegistryClient;
 import jocker.runtime.Feature;
-import jocker.storage.cli.StorageCommands;
-import jocker.storage.cli.StorageDoctorCommand;
+import jocker.storage.cli.Step03;
 import jocker.storage.cli.StorageRunPart;
 import jocker.sys.LibC;
 import picocli.CommandLine.Command;
@@ -22,15 +17,17 @@ import java.util.List;
 
 /** {@code step04}: step 3 plus images: a store, a registry client, archives, commit, run IMAGE. */
 @Command(name = "step04", mixinStandardHelpOptions = true, version = "jocker step04 0.1.0",
-        description = "Step 4 of jocker: images, pulled, pushed, saved, loaded, committed, and containers run from them.",
-        subcommands = {RunCommand.class, ImageCommands.Pull.class, ImageCommands.Push.class,
-                ImageCommands.ImagesList.class, ImageCommands.Inspect.class, ImageCommands.ShowManifest.class, ImageCommands.History.class,
-                ImageCommands.Tag.class, ImageCommands.Rmi.class, ImageCommands.Import.class, ImageCommands.Save.class,
-                ImageCommands.Load.class, ImageCommands.Commit.class, ImageCommands.Login.class, ImageCommands.Logout.class,
-                StorageCommands.Layer.class, StorageCommands.Diff.class, StorageCommands.Export.class,
-                StorageCommands.Ps.class, StorageCommands.Rm.class, LimitedSpecCommand.class, RootfsCommand.class,
-                StorageDoctorCommand.class, CgroupCleanupCommand.class, ImageCdsTrainCommand.class})
+        description = "Step 4 of jocker: images, pulled, pushed, saved, loaded, committed, and containers run from them.")
 public class Step04 implements StepParts {
+    @Override
+    public List<Class<?>> commands() {
+        return StepParts.extend(new Step03().commands(), ImageCommands.Pull.class, ImageCommands.Push.class,
+                ImageCommands.ImagesList.class, ImageCommands.Inspect.class, ImageCommands.ShowManifest.class,
+                ImageCommands.History.class, ImageCommands.Tag.class, ImageCommands.Rmi.class, ImageCommands.Import.class,
+                ImageCommands.Save.class, ImageCommands.Load.class, ImageCommands.Commit.class, ImageCommands.Login.class,
+                ImageCommands.Logout.class, ImageCdsTrainCommand.class);
+    }
+
     /** Every container of this step's runtime gets a cgroup with the spec's limits. */
     @Override
     public List<Feature> runtimeFeatures() {

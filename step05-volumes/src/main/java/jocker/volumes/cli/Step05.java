@@ -1,18 +1,10 @@
 package jocker.volumes.cli;
 
-import jocker.cgroups.cli.CgroupCleanupCommand;
-import jocker.cgroups.cli.LimitedSpecCommand;
 import jocker.cli.Cli;
-import jocker.cli.RootfsCommand;
-import jocker.cli.RunCommand;
 import jocker.cli.RunPart;
 import jocker.cli.StepParts;
-import jocker.image.cli.ImageCdsTrainCommand;
-import jocker.image.cli.ImageCommands;
 import jocker.image.cli.Step04;
 import jocker.runtime.Feature;
-import jocker.storage.cli.StorageCommands;
-import jocker.storage.cli.StorageDoctorCommand;
 import picocli.CommandLine.Command;
 
 import java.util.ArrayList;
@@ -20,15 +12,13 @@ import java.util.List;
 
 /** {@code step05}: step 4 plus volumes: a volume store, and run's -v, --mount, --tmpfs, --volumes-from. */
 @Command(name = "step05", mixinStandardHelpOptions = true, version = "jocker step05 0.1.0",
-        description = "Step 5 of jocker: volumes, bind mounts and tmpfs mounts, outside the container's union filesystem.",
-        subcommands = {RunCommand.class, VolumeCommands.Volume.class, ImageCommands.Pull.class, ImageCommands.Push.class,
-                ImageCommands.ImagesList.class, ImageCommands.Inspect.class, ImageCommands.ShowManifest.class, ImageCommands.History.class,
-                ImageCommands.Tag.class, ImageCommands.Rmi.class, ImageCommands.Import.class, ImageCommands.Save.class,
-                ImageCommands.Load.class, ImageCommands.Commit.class, ImageCommands.Login.class, ImageCommands.Logout.class,
-                StorageCommands.Layer.class, StorageCommands.Diff.class, StorageCommands.Export.class,
-                StorageCommands.Ps.class, VolumeCommands.RmContainer.class, LimitedSpecCommand.class, RootfsCommand.class,
-                StorageDoctorCommand.class, CgroupCleanupCommand.class, ImageCdsTrainCommand.class})
+        description = "Step 5 of jocker: volumes, bind mounts and tmpfs mounts, outside the container's union filesystem.")
 public class Step05 implements StepParts {
+    @Override
+    public List<Class<?>> commands() {
+        return StepParts.extend(new Step04().commands(), VolumeCommands.Volume.class, VolumeCommands.RmContainer.class);
+    }
+
     /** Every container of this step's runtime gets step 4's features (a cgroup with the spec's limits). */
     @Override
     public List<Feature> runtimeFeatures() {
