@@ -5,6 +5,9 @@ import jocker.rootfs.UserResolver;
 import jocker.runtime.ContainerIds;
 import jocker.runtime.InitJvm;
 import jocker.runtime.SpecConverter;
+import jocker.runtime.State;
+import jocker.runtime.StateStore;
+import jocker.runtime.Status;
 import jocker.spec.Spec;
 import jocker.spec.SpecBuilder;
 import jocker.spec.SpecFile;
@@ -12,9 +15,15 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 
 /**
  * Hidden: walks the code paths of a container start without starting one,
@@ -40,6 +49,39 @@ public class CdsTrainCommand implements Callable<Integer> {
         InitJvm.command();
         ContainerIds.random();
         ContainerInit.main(new String[] {"--train"});
+        verbs(rootCommand);
         return 0;
+    }
+
+    /**
+     * The verbs an engine calls, on a throwaway state root: state of a
+     * recorded container, and each verb up to "does not exist", by both paths
+     * (QuickVerbs and picocli's), then list and the help they print.
+     */
+    private static void verbs(Object rootCommand) throws Exception {
+        Path scratch = Files.createTempDirectory("jocker-cds-train");
+        try {
+            StateStore store = new StateStore(scratch);
+            store.claim("train");
+            store.save(new State(Spec.OCI_VERSION, "train", Status.CREATED, 0, 0, "/", "/", "2026-01-01T00:00:00Z",
+                    Map.of("a", "b")));
+            PrintWriter nowhere = new PrintWriter(Writer.nullWriter());
+            String root = "--root=" + scratch;
+            for (String[] args : List.of(new String[] {root, "state", "train"}, new String[] {root, "start", "nope"},
+                    new String[] {root, "kill", "nope", "KILL"}, new String[] {root, "delete", "--force", "nope"},
+                    new String[] {root, "delete", "nope"}, new String[] {root, "list"},
+                    new String[] {root, "list", "--format", "json"})) {
+                QuickVerbs.run(rootCommand, nowhere, nowhere, args);
+                Cli.execute(rootCommand, nowhere, nowhere, args);
+            }
+            for (String[] args : List.of(new String[] {"--help"}, new String[] {"state", "--help"}, new String[] {"fly"})) {
+                Cli.execute(rootCommand, nowhere, nowhere, args);
+            }
+            store.remove("train");
+        } finally {
+            try (Stream<Path> all = Files.walk(scratch)) {
+                all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
     }
 }

@@ -22,15 +22,23 @@ public final class Cli {
     public static final int ENGINE_ERROR = 125;
 
     /**
-     * The main of every step's program. For {@code run}, the container's init
-     * starts booting before the flags are even parsed (see InitPool).
+     * The main of every step's program. The verbs an engine calls most run
+     * without picocli when their arguments are plain (see QuickVerbs); for
+     * {@code run}, the container's init starts booting before the flags are
+     * even parsed (see InitPool).
      */
     public static int main(Object rootCommand, String... args) {
+        PrintWriter out = new PrintWriter(System.out, true);
+        PrintWriter err = new PrintWriter(System.err, true);
+        Integer quick = QuickVerbs.run(rootCommand, out, err, args); // state, start, kill, delete: see there
+        if (quick != null) {
+            return quick;
+        }
         if (args.length > 0 && args[0].equals("run")) {
             InitPool.prestart(SpecConverter.DOCKER_HOST_NAMESPACES);
         }
         try {
-            return execute(rootCommand, new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+            return execute(rootCommand, out, err, args);
         } finally {
             InitPool.discard();
         }
@@ -47,21 +55,25 @@ public final class Cli {
             err.flush();
             return ENGINE_ERROR;
         });
-        cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            if (isUserError(e)) {
-                err.println(program + ": " + message(e));
-                RuntimeOptions.of(commandLine.getCommandSpec()).logError(message(e));
-            } else {
-                err.println(program + ": internal error: " + e);
-                e.printStackTrace(err);
-            }
-            err.flush();
-            return ENGINE_ERROR;
-        });
+        cl.setExecutionExceptionHandler((e, commandLine, parseResult) ->
+                failed(e, program, err, RuntimeOptions.of(commandLine.getCommandSpec())));
         int code = cl.execute(args);
         out.flush();
         err.flush();
         return code;
+    }
+
+    /** A command that threw: one line (a stack trace if it is a bug), logged to --log too; docker's exit code. */
+    static int failed(Exception e, String program, PrintWriter err, RuntimeOptions runtime) {
+        if (isUserError(e)) {
+            err.println(program + ": " + message(e));
+            runtime.logError(message(e));
+        } else {
+            err.println(program + ": internal error: " + e);
+            e.printStackTrace(err);
+        }
+        err.flush();
+        return ENGINE_ERROR;
     }
 
     /** The one line a user reads: java.nio's file exceptions carry only the path, so say what went wrong with it. */

@@ -25,7 +25,7 @@ public final class CommandTree {
         // commands (a class search of the whole classpath that fails), and converters for the
         // java.sql and java.time types (initialising those classes alone takes some 5 ms)
         System.setProperty("picocli.disable.closures", "true");
-        System.setProperty("picocli.converters.excludes", "java\\.sql\\..*,java\\.time\\..*");
+        System.setProperty("picocli.converters.excludes", "java\\.(sql|time)\\..*");
     }
 
     /** The tree for these arguments. */

@@ -16,11 +16,14 @@ public class DeleteCommand extends RuntimeVerb {
 
     @Override
     public Integer call() {
-        Lifecycle lifecycle = lifecycle();
+        delete(lifecycle(), id, force);
+        return 0;
+    }
+
+    static void delete(Lifecycle lifecycle, String id, boolean force) {
         if (force && !lifecycle.exists(id)) {
-            return 0; // runc: deleting what is not there, by force, is done
+            return; // runc: deleting what is not there, by force, is done
         }
         lifecycle.delete(id, force);
-        return 0;
     }
 }

@@ -1,11 +1,11 @@
 package jocker.cli;
 
-import jocker.runtime.StateJson;
+import jocker.runtime.Lifecycle;
 import jocker.runtime.State;
+import jocker.runtime.StateJson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,9 +21,13 @@ public class ListCommand extends RuntimeVerb {
     boolean quiet;
 
     @Override
-    public Integer call() throws IOException {
-        List<State> states = lifecycle().list();
-        PrintWriter out = out();
+    public Integer call() {
+        print(lifecycle(), out(), format, quiet);
+        return 0;
+    }
+
+    static void print(Lifecycle lifecycle, PrintWriter out, String format, boolean quiet) {
+        List<State> states = lifecycle.list();
         if (quiet) {
             states.forEach(s -> out.println(s.id()));
         } else if (format.equals("json")) {
@@ -39,6 +43,5 @@ public class ListCommand extends RuntimeVerb {
         } else {
             throw new IllegalArgumentException("--format: invalid value \"" + format + "\" (table or json)");
         }
-        return 0;
     }
 }

@@ -7,7 +7,7 @@ import java.util.List;
 
 
 /** {@code step01}: namespaces and pivot_root, the first step of jocker. */
-@Command(name = "step01", mixinStandardHelpOptions = true, version = "jocker step01 0.1.0",
+@Command(name = "step01", version = "jocker step01 0.1.0",
         description = "Step 1 of jocker: a process in its own namespaces, inside its own root filesystem.")
 public class Main implements StepParts {
     @Override

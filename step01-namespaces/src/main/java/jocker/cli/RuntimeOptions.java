@@ -1,7 +1,6 @@
 package jocker.cli;
 
-import jocker.sys.Json;
-import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import jocker.runtime.Feature;
 import jocker.runtime.Lifecycle;
 import jocker.runtime.StateStore;
@@ -40,6 +39,14 @@ public class RuntimeOptions {
     @Option(names = "--debug", description = "Accepted for runc compatibility.")
     boolean debug;
 
+    // picocli's mixinStandardHelpOptions gives the same two, through a second command model built
+    // from annotations at every start: declared here, they cost a short verb nothing
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
+
+    @Option(names = {"-V", "--version"}, versionHelp = true, description = "Print version information and exit.")
+    boolean version;
+
     /** The root command's runtime options (defaults when the command has none, as in some tests). */
     static RuntimeOptions of(CommandSpec command) {
         CommandSpec mixin = command.root().mixins().get("runtime");
@@ -48,24 +55,26 @@ public class RuntimeOptions {
 
     /** The lifecycle with this state root and the step's parts (what the root command adds to every container). */
     Lifecycle lifecycle(CommandSpec command) {
+        return lifecycle(command.root().userObject(), command.root()::name, command.commandLine().getErr());
+    }
+
+    /** The same, for a root command and a program name (asked only for a warning) without picocli's model. */
+    Lifecycle lifecycle(Object rootCommand, Supplier<String> program, PrintWriter err) {
         if (systemdCgroup) {
             throw new IllegalArgumentException("--systemd-cgroup: jocker manages cgroups through cgroupfs itself, "
                     + "not through systemd (configure the engine's runtime without systemd cgroups)");
         }
-        Object rootCommand = command.root().userObject();
-        return lifecycle(command, () -> rootCommand instanceof StepParts parts ? parts.runtimeFeatures() : List.of());
+        return lifecycle(program, err, () -> rootCommand instanceof StepParts parts ? parts.runtimeFeatures() : List.of());
     }
 
     /** The lifecycle with this state root and these features; warnings go to stderr. */
     Lifecycle lifecycle(CommandSpec command, List<Feature> features) {
-        return lifecycle(command, () -> features);
+        return lifecycle(command.root()::name, command.commandLine().getErr(), () -> features);
     }
 
-    private Lifecycle lifecycle(CommandSpec command, Supplier<List<Feature>> features) {
-        PrintWriter err = command.commandLine().getErr();
-        String program = command.root().name();
+    private Lifecycle lifecycle(Supplier<String> program, PrintWriter err, Supplier<List<Feature>> features) {
         return new Lifecycle(new StateStore(root), features).warnings(w -> {
-            err.println(program + ": warning: " + w);
+            err.println(program.get() + ": warning: " + w);
             err.flush();
         });
     }
@@ -90,11 +99,8 @@ public class RuntimeOptions {
     }
     // end::log[]
 
+    /** s as a JSON string, quoted and escaped (by jackson-core: no mapper for an error line). */
     private static String jsonString(String s) {
-        try {
-            return Json.MAPPER.writeValueAsString(s);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return "\"" + new String(JsonStringEncoder.getInstance().quoteAsString(s)) + "\"";
     }
 }

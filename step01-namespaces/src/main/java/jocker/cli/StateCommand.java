@@ -1,9 +1,11 @@
 package jocker.cli;
 
+import jocker.runtime.Lifecycle;
 import jocker.runtime.StateJson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
+import java.io.PrintWriter;
 
 /** {@code state}: the OCI state of a container, as JSON. */
 @Command(name = "state", description = "Print a container's OCI state as JSON.")
@@ -14,7 +16,11 @@ public class StateCommand extends RuntimeVerb {
 
     @Override
     public Integer call() {
-        out().println(StateJson.pretty(lifecycle().state(id).toOci()));
+        print(lifecycle(), out(), id);
         return 0;
+    }
+
+    static void print(Lifecycle lifecycle, PrintWriter out, String id) {
+        out.println(StateJson.pretty(lifecycle.state(id).toOci()));
     }
 }

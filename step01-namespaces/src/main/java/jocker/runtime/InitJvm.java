@@ -57,6 +57,8 @@ public final class InitJvm {
         String archive = System.getProperty(CDS_ARCHIVE_PROPERTY);
         if (fdBase == null && archive != null && Files.isRegularFile(Path.of(archive))) {
             cmd.add("-XX:SharedArchiveFile=" + archive);
+            cmd.add("-XX:+UnlockDiagnosticVMOptions"); // mapped where it was made to be: see bin/lib/launch.sh
+            cmd.add("-XX:ArchiveRelocationMode=0");
         }
         List<String> entries = classpath();
         String jnaDir = System.getProperty("jna.boot.library.path");

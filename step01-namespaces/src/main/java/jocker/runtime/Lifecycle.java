@@ -8,6 +8,7 @@ import jocker.namespaces.Namespace;
 import jocker.namespaces.UserNamespace;
 import jocker.process.Signals;
 import jocker.spec.Spec;
+import jocker.spec.SpecFile;
 import jocker.spec.SpecException;
 import jocker.sys.Fd;
 
@@ -318,7 +319,9 @@ public final class Lifecycle {
         }
         ExecFifo.start(store.dir(id), state.init()::isAlive);
         store.save(state.withStatus(Status.RUNNING));
-        poststart(id, store.loadSpec(id), state.withStatus(Status.RUNNING));
+        if (SpecFile.hasHooks(store.dir(id).resolve(SpecFile.NAME))) {
+            poststart(id, store.loadSpec(id), state.withStatus(Status.RUNNING));
+        }
     }
 
     /** poststart hooks: a failure is a warning, and the container runs on (the OCI rule). */

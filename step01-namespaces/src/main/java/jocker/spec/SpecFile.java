@@ -1,8 +1,11 @@
 package jocker.spec;
 
-import jocker.sys.Json;
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import jocker.sys.Json;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -26,6 +29,37 @@ public final class SpecFile {
             throw new SpecException("cannot read " + file + ": " + e.getMessage(), e);
         }
     }
+
+    // tag::has-hooks[]
+    /**
+     * Whether the spec in this file has hooks: a look at its top-level fields
+     * with Jackson's streaming parser. {@code start} needs the spec only for
+     * its poststart hooks, and most specs have none; reading the whole spec
+     * (data binding: a mapper, and a deserializer for each of its records)
+     * would cost a cold JVM some 80 ms. If the file is not what it should be,
+     * true: then {@link #read} says what is wrong.
+     */
+    public static boolean hasHooks(Path file) {
+        try (JsonParser p = STREAMING.createParser(file.toFile())) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return true;
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken value = p.nextToken();
+                if (field.equals("hooks")) {
+                    return value != JsonToken.VALUE_NULL;
+                }
+                p.skipChildren();
+            }
+            return false;
+        } catch (IOException e) {
+            return true;
+        }
+    }
+    // end::has-hooks[]
+
+    private static final JsonFactory STREAMING = new JsonFactory();
 
     public static Spec parse(String json) {
         try {

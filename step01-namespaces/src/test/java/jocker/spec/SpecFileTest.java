@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -86,5 +87,23 @@ class SpecFileTest {
         Files.writeString(file, "nope");
         SpecException e = assertThrows(SpecException.class, () -> SpecFile.read(file));
         assertTrue(e.getMessage().startsWith(file + ": line 1"), e.getMessage());
+    }
+
+    @Test
+    void hasHooksLooksAtTheTopLevelOnly(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("config.json");
+        Files.writeString(file, runcSpec());
+        assertFalse(SpecFile.hasHooks(file), "runc's spec has none");
+        Files.writeString(file, "{\"process\": {\"args\": [\"hooks\"], \"env\": [\"hooks=1\"]}, \"annotations\": {\"hooks\": \"x\"}}");
+        assertFalse(SpecFile.hasHooks(file), "the word inside other sections is not a hooks section");
+        Files.writeString(file, "{\"ociVersion\": \"1.0.2\", \"hooks\": {\"poststart\": [{\"path\": \"/bin/true\"}]}}");
+        assertTrue(SpecFile.hasHooks(file));
+        Files.writeString(file, "{\"hooks\": null}");
+        assertFalse(SpecFile.hasHooks(file));
+        for (String bad : List.of("nope", "[]", "{\"a\": ")) {
+            Files.writeString(file, bad);
+            assertTrue(SpecFile.hasHooks(file), "a bad file is left to read() to report: " + bad);
+        }
+        assertTrue(SpecFile.hasHooks(dir.resolve("missing.json")));
     }
 }

@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 import java.util.List;
 
 /** {@code step02}: step 1 plus cgroups: limits, accounting, OOM detection. */
-@Command(name = "step02", mixinStandardHelpOptions = true, version = "jocker step02 0.1.0",
+@Command(name = "step02", version = "jocker step02 0.1.0",
         description = "Step 2 of jocker: step 1's container, in its own cgroup, with resource limits.")
 public class Step02 implements StepParts {
     @Override

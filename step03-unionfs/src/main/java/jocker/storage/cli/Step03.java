@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
 import java.util.List;
 
 /** {@code step03}: step 2 plus copy-on-write root filesystems from layers. */
-@Command(name = "step03", mixinStandardHelpOptions = true, version = "jocker step03 0.1.0",
+@Command(name = "step03", version = "jocker step03 0.1.0",
         description = "Step 3 of jocker: containers whose root filesystem is a stack of layers, copy-on-write.")
 public class Step03 implements StepParts {
     @Override

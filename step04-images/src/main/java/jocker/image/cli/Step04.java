@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
 import java.util.List;
 
 /** {@code step04}: step 3 plus images: a store, a registry client, archives, commit, run IMAGE. */
-@Command(name = "step04", mixinStandardHelpOptions = true, version = "jocker step04 0.1.0",
+@Command(name = "step04", version = "jocker step04 0.1.0",
         description = "Step 4 of jocker: images, pulled, pushed, saved, loaded, committed, and containers run from them.")
 public class Step04 implements StepParts {
     @Override

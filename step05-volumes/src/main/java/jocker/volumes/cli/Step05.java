@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** {@code step05}: step 4 plus volumes: a volume store, and run's -v, --mount, --tmpfs, --volumes-from. */
-@Command(name = "step05", mixinStandardHelpOptions = true, version = "jocker step05 0.1.0",
+@Command(name = "step05", version = "jocker step05 0.1.0",
         description = "Step 5 of jocker: volumes, bind mounts and tmpfs mounts, outside the container's union filesystem.")
 public class Step05 implements StepParts {
     @Override

@@ -12,7 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** {@code step06}: step 5 plus networking: bridges, veths, NAT, published ports, user networks with names. */
-@Command(name = "step06", mixinStandardHelpOptions = true, version = "jocker step06 0.1.0",
+@Command(name = "step06", version = "jocker step06 0.1.0",
         description = "Step 6 of jocker: a network stack per container, on a bridge, with NAT, published ports and user networks.")
 public class Step06 implements StepParts {
     @Override

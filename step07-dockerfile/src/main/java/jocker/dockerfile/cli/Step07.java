@@ -12,7 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** {@code step07}: step 6 plus Dockerfiles: the parser, the word expansion and the builder. */
-@Command(name = "step07", mixinStandardHelpOptions = true, version = "jocker step07 0.1.0",
+@Command(name = "step07", version = "jocker step07 0.1.0",
         description = "Step 7 of jocker: Dockerfiles, parsed and expanded by docker's rules.")
 public class Step07 implements StepParts {
     @Override
