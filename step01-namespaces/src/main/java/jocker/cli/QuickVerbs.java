@@ -27,7 +27,7 @@ import java.util.function.Supplier;
  * missing ID) is left to picocli, which parses it in full and says what is
  * wrong; QuickVerbsTest checks that both read every plain shape alike.
  */
-final class QuickVerbs {
+public final class QuickVerbs {
     private QuickVerbs() {}
 
     /** A verb's plain shape: its flags (alias to name), which of them take a value, how many operands. */
@@ -104,6 +104,17 @@ final class QuickVerbs {
             return null;
         }
         return new Parsed(globals, verb, flags, operands);
+    }
+
+    /**
+     * The verbs run here. No step may give one of these names a command of
+     * its own (as step 3 gives {@code ps} docker's meaning): the quick path
+     * would run the runtime's verb instead. Looking that up at run time would
+     * read every command's annotation, the cost this class avoids; the last
+     * step's tests check it for all steps.
+     */
+    public static Set<String> verbs() {
+        return VERBS.keySet();
     }
 
     private static boolean plainValue(String value) {

@@ -1,8 +1,8 @@
 package jocker.cgroups;
 
+import jocker.sys.Json;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import jocker.spec.Spec;
 import jocker.spec.SpecException;
 
@@ -101,7 +101,6 @@ public record Resources(Memory memory, Cpu cpu, Pids pids, List<DeviceRule> devi
         return new Resources(memory, cpu, pids, rules);
     }
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     /** The resources section of a spec, or {@link #NONE}. */
     public static Resources of(Spec spec) {
@@ -113,7 +112,7 @@ public record Resources(Memory memory, Cpu cpu, Pids pids, List<DeviceRule> devi
             return resources; // set by the flags: no JSON on this path, Jackson costs ~100 ms to load
         }
         try {
-            return MAPPER.convertValue(section, Resources.class);
+            return Json.MAPPER.convertValue(section, Resources.class);
         } catch (IllegalArgumentException e) {
             throw new SpecException("linux.resources: " + e.getMessage().lines().findFirst().orElse(""), e);
         }

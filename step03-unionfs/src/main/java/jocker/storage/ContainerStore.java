@@ -1,7 +1,6 @@
 package jocker.storage;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import jocker.sys.Json;
 import jocker.layers.TreeCopy;
 import jocker.sys.AtomicFile;
 import jocker.sys.JockerException;
@@ -23,7 +22,6 @@ import java.util.stream.Stream;
 public final class ContainerStore {
     /** docker's rule for names */
     private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]+");
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final Path dir;
 
@@ -107,7 +105,7 @@ public final class ContainerStore {
     // tag::save[]
     /** Writes container.json whole or not at all: a temporary file, fsync, rename. */
     public void save(ContainerRecord c) throws IOException {
-        AtomicFile.write(dir.resolve(c.id()).resolve("container.json"), JSON.writeValueAsBytes(c));
+        AtomicFile.write(dir.resolve(c.id()).resolve("container.json"), Json.PRETTY.writeValueAsBytes(c));
     }
     // end::save[]
 
@@ -120,7 +118,7 @@ public final class ContainerStore {
             for (Path p : entries.sorted().toList()) {
                 Path json = p.resolve("container.json");
                 if (Files.isRegularFile(json)) {
-                    all.add(JSON.readValue(json.toFile(), ContainerRecord.class));
+                    all.add(Json.MAPPER.readValue(json.toFile(), ContainerRecord.class));
                 }
             }
         }

@@ -1,6 +1,6 @@
 package jocker.image;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import jocker.sys.Json;
 import jocker.image.json.ImageConfig;
 import jocker.sys.JockerException;
 
@@ -18,7 +18,6 @@ import java.util.Map;
 public final class ConfigChanges {
     private ConfigChanges() {}
 
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     public static ImageConfig.ContainerConfig apply(ImageConfig.ContainerConfig base, List<String> changes) {
         ImageConfig.ContainerConfig c = base;
@@ -60,7 +59,7 @@ public final class ConfigChanges {
     static List<String> command(String args) {
         if (args.startsWith("[")) {
             try {
-                return List.of(JSON.readValue(args, String[].class));
+                return List.of(Json.MAPPER.readValue(args, String[].class));
             } catch (Exception e) {
                 throw new JockerException("invalid JSON array \"" + args + "\"");
             }

@@ -1,10 +1,9 @@
 package jocker.volumes;
 
+import jocker.sys.Json;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import jocker.sys.AtomicFile;
 
 import java.io.IOException;
@@ -25,7 +24,6 @@ public final class VolumeMounts {
     private VolumeMounts() {}
 
     public static final String FILE = "volumes.json";
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     /**
      * One mount, as docker's inspect shows it.
@@ -42,7 +40,7 @@ public final class VolumeMounts {
     }
 
     public static void write(Path containerDir, List<Entry> mounts) throws IOException {
-        AtomicFile.write(containerDir.resolve(FILE), JSON.writeValueAsBytes(mounts));
+        AtomicFile.write(containerDir.resolve(FILE), Json.PRETTY.writeValueAsBytes(mounts));
     }
 
     /** The mounts of the container in that directory; none if it has no record. */
@@ -51,7 +49,7 @@ public final class VolumeMounts {
         if (!Files.isRegularFile(file)) {
             return List.of();
         }
-        return JSON.readValue(file.toFile(), new TypeReference<List<Entry>>() {});
+        return Json.MAPPER.readValue(file.toFile(), new TypeReference<List<Entry>>() {});
     }
 
     /** Every kept container's mounts, by container id. */

@@ -1,10 +1,9 @@
 package jocker.volumes;
 
+import jocker.sys.Json;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import jocker.layers.TreeCopy;
 import jocker.storage.Storage;
 import jocker.sys.AtomicFile;
@@ -43,7 +42,6 @@ public final class VolumeStore {
     /** A copy being made beside a volume's _data (see VolumeRunPart), named with its maker's pid. */
     public static final String FILLING = ".fill-";
     private static final Set<String> OPTIONS = Set.of("type", "o", "device", "size");
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     /**
      * A volume, with docker's field names.
@@ -157,7 +155,7 @@ public final class VolumeStore {
         TreeCopy.deleteTree(work);
         try {
             Files.createDirectories(work.resolve("_data"));
-            AtomicFile.write(work.resolve("volume.json"), JSON.writeValueAsBytes(v));
+            AtomicFile.write(work.resolve("volume.json"), Json.PRETTY.writeValueAsBytes(v));
             Files.move(work, dir.resolve(name)); // rename(2); fails if another run made the name meanwhile
         } catch (java.nio.file.FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException raced) {
             return get(name);
@@ -180,7 +178,7 @@ public final class VolumeStore {
         if (name.isEmpty() || name.startsWith(".") || name.contains("/") || !Files.isRegularFile(json)) {
             return null;
         }
-        return JSON.readValue(json.toFile(), Volume.class);
+        return Json.MAPPER.readValue(json.toFile(), Volume.class);
     }
 
     /** The volume of that name; docker's error if there is none. */
@@ -313,7 +311,7 @@ public final class VolumeStore {
         if (v.removeWith() != null) {
             Volume kept = new Volume(v.createdAt(), v.driver(), v.labels(), v.mountpoint(), v.name(), v.options(),
                     v.scope(), null);
-            AtomicFile.write(dir.resolve(name).resolve("volume.json"), JSON.writeValueAsBytes(kept));
+            AtomicFile.write(dir.resolve(name).resolve("volume.json"), Json.PRETTY.writeValueAsBytes(kept));
         }
     }
 

@@ -1,9 +1,8 @@
 package jocker.network;
 
+import jocker.sys.Json;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import jocker.network.ipam.Ipv4;
 import jocker.network.ipam.Subnet;
 import jocker.sys.AtomicFile;
@@ -46,7 +45,6 @@ import java.util.stream.Stream;
 public final class NetworkStore implements AutoCloseable {
     /** docker's rule for network names (as for containers) */
     private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]*");
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     /** one JVM's threads queue here; flock(2) keeps other processes out */
     private static final ReentrantLock IN_PROCESS = new ReentrantLock();
     public static final String DEFAULT = "bridge";
@@ -135,7 +133,7 @@ public final class NetworkStore implements AutoCloseable {
             for (Path p : s.sorted().toList()) {
                 Path json = p.resolve("network.json");
                 if (Files.isRegularFile(json)) {
-                    out.add(JSON.readValue(json.toFile(), Network.class));
+                    out.add(Json.MAPPER.readValue(json.toFile(), Network.class));
                 }
             }
         }
@@ -186,7 +184,7 @@ public final class NetworkStore implements AutoCloseable {
                 labels, OffsetDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME),
                 bridge == null && "bridge".equals(driver) ? "jk-" + id.substring(0, 12) : bridge);
         Files.createDirectories(dir.resolve(id).resolve("leases"));
-        AtomicFile.write(dir.resolve(id).resolve("network.json"), JSON.writeValueAsBytes(n));
+        AtomicFile.write(dir.resolve(id).resolve("network.json"), Json.PRETTY.writeValueAsBytes(n));
         return n;
     }
 
@@ -333,13 +331,13 @@ public final class NetworkStore implements AutoCloseable {
 
     public void save(Endpoint e) throws IOException {
         Files.createDirectories(endpointDir(e.container()));
-        AtomicFile.write(endpointDir(e.container()).resolve("endpoint.json"), JSON.writeValueAsBytes(e));
+        AtomicFile.write(endpointDir(e.container()).resolve("endpoint.json"), Json.PRETTY.writeValueAsBytes(e));
     }
 
     /** A container's endpoint, or null. */
     public Endpoint endpoint(String container) throws IOException {
         Path json = endpointDir(container).resolve("endpoint.json");
-        return Files.isRegularFile(json) ? JSON.readValue(json.toFile(), Endpoint.class) : null;
+        return Files.isRegularFile(json) ? Json.MAPPER.readValue(json.toFile(), Endpoint.class) : null;
     }
 
     public List<Endpoint> endpoints() throws IOException {

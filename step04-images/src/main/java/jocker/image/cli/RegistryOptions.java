@@ -1,7 +1,6 @@
 package jocker.image.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import jocker.sys.JockerException;
 import picocli.CommandLine.Option;
 
@@ -27,7 +26,7 @@ public class RegistryOptions {
         Path config = dataRoot.resolve("daemon.json");
         if (Files.exists(config)) {
             try {
-                JsonNode list = new ObjectMapper().readTree(config.toFile()).path("insecure-registries");
+                JsonNode list = jocker.sys.Json.MAPPER.readTree(config.toFile()).path("insecure-registries");
                 list.forEach(n -> all.add(n.asText()));
             } catch (IOException e) {
                 throw new JockerException("cannot read " + config + ": " + e.getMessage(), e);

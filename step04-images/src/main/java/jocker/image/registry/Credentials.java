@@ -1,7 +1,7 @@
 package jocker.image.registry;
 
+import jocker.sys.Json;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jocker.sys.JockerException;
 
@@ -19,7 +19,6 @@ import java.util.Base64;
  * only: the file is created with mode 0600 before anything is written in it.
  */
 public final class Credentials {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path file;
 
@@ -33,7 +32,7 @@ public final class Credentials {
             if (!Files.exists(file)) {
                 return null;
             }
-            JsonNode auth = JSON.readTree(file.toFile()).path("auths").path(registry).path("auth");
+            JsonNode auth = Json.MAPPER.readTree(file.toFile()).path("auths").path(registry).path("auth");
             return auth.isTextual() ? new String(Base64.getDecoder().decode(auth.asText()), StandardCharsets.UTF_8) : null;
         } catch (IOException | IllegalArgumentException e) {
             throw new JockerException("cannot read credentials from " + file + ": " + e.getMessage(), e);
@@ -60,7 +59,7 @@ public final class Credentials {
     }
 
     private ObjectNode read() throws IOException {
-        return Files.exists(file) ? (ObjectNode) JSON.readTree(file.toFile()) : JSON.createObjectNode();
+        return Files.exists(file) ? (ObjectNode) Json.MAPPER.readTree(file.toFile()) : Json.MAPPER.createObjectNode();
     }
 
     private void write(ObjectNode root) throws IOException {
@@ -68,7 +67,7 @@ public final class Credentials {
         Path tmp = file.resolveSibling("auth.json.tmp");
         Files.deleteIfExists(tmp);
         Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        Files.write(tmp, JSON.writeValueAsBytes(root));
+        Files.write(tmp, Json.MAPPER.writeValueAsBytes(root));
         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 }

@@ -1,7 +1,7 @@
 package jocker.image.registry;
 
+import jocker.sys.Json;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import jocker.sys.JockerException;
 
 import javax.net.ssl.SSLException;
@@ -31,7 +31,6 @@ import java.util.Set;
  * client answers the challenge and repeats the request once.
  */
 final class RegistryHttp {
-    private static final ObjectMapper JSON = new ObjectMapper();
     /** The one HTTP client, made when first needed. */
     private static final class Client {
         static final HttpClient INSTANCE = HttpClient.newBuilder()
@@ -186,7 +185,7 @@ final class RegistryHttp {
             if (response.statusCode() != 200) {
                 throw new JockerException("unauthorized: the token service of " + host + " said " + response.statusCode());
             }
-            JsonNode body = JSON.readTree(response.body());
+            JsonNode body = Json.MAPPER.readTree(response.body());
             String token = body.hasNonNull("token") ? body.get("token").asText() : body.path("access_token").asText(null);
             if (token == null || token.isEmpty()) {
                 throw new JockerException("the token service of " + host + " sent no token");
@@ -202,7 +201,7 @@ final class RegistryHttp {
     /** The registry's error message from a failed response ({"errors": [{"code","message"}]}), or the status. */
     static String errorOf(HttpResponse<InputStream> response) {
         try (InputStream in = response.body()) {
-            JsonNode body = JSON.readTree(in.readNBytes(64 * 1024));
+            JsonNode body = Json.MAPPER.readTree(in.readNBytes(64 * 1024));
             JsonNode first = body.path("errors").path(0);
             if (!first.isMissingNode()) {
                 return first.path("message").asText(first.path("code").asText("error")).toLowerCase(java.util.Locale.ROOT);

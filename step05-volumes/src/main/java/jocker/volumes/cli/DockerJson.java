@@ -1,16 +1,15 @@
 package jocker.volumes.cli;
 
+import jocker.sys.Json;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
 
 /** JSON as docker's inspect commands print it (Go's MarshalIndent with four spaces): "key": value, {} and [] when empty. */
 public final class DockerJson extends DefaultPrettyPrinter {
     private static final long serialVersionUID = 1L;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private DockerJson() {
         _objectIndenter = new DefaultIndenter("    ", "\n");
@@ -18,7 +17,7 @@ public final class DockerJson extends DefaultPrettyPrinter {
     }
 
     public static String write(Object value) throws IOException {
-        return JSON.writer(new DockerJson()).writeValueAsString(value);
+        return Json.MAPPER.writer(new DockerJson()).writeValueAsString(value);
     }
 
     @Override
