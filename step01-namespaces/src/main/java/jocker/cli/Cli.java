@@ -30,12 +30,12 @@ public final class Cli {
     public static int main(Object rootCommand, String... args) {
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
-        Integer quick = QuickVerbs.run(rootCommand, out, err, args); // state, start, kill, delete: see there
-        if (quick != null) {
-            return quick;
-        }
         if (args.length > 0 && args[0].equals("run")) {
             InitPool.prestart(SpecConverter.DOCKER_HOST_NAMESPACES);
+        }
+        Integer quick = QuickVerbs.run(rootCommand, out, err, args); // state, start, kill, delete, list: see there
+        if (quick != null) {
+            return quick;
         }
         try {
             return execute(rootCommand, out, err, args);

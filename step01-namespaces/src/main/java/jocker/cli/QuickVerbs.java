@@ -53,6 +53,13 @@ public final class QuickVerbs {
 
     /** The command line's parts if it is a plain one, else null (picocli's turn). */
     static Parsed parse(String... args) {
+        int verbAt = 0;
+        while (verbAt < args.length && args[verbAt].startsWith("-")) {
+            verbAt += GLOBAL_VALUED.contains(args[verbAt]) ? 2 : 1;
+        }
+        if (verbAt >= args.length || !VERBS.containsKey(args[verbAt])) {
+            return null; // nothing made for a command line that is not a quick verb's: run's init is booting
+        }
         RuntimeOptions globals = new RuntimeOptions();
         int i = 0;
         for (; i < args.length && args[i].startsWith("-"); i++) {

@@ -38,7 +38,7 @@ public final class InitPool {
         InitLauncher candidate = prestarted;
         prestarted = null;
         if (candidate != null) {
-            if (candidate.unshareFlags == unshareFlags && joins.isEmpty() && candidate.stdio.equals(stdio)
+            if (candidate.unshareFlags == unshareFlags && joins.isEmpty() && candidate.stdio.inherits() && stdio.inherits()
                     && user == null && !cgroupNamespace && stateDirFd < 0) {
                 return candidate;
             }

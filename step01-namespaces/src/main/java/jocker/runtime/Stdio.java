@@ -28,6 +28,15 @@ public record Stdio(Path in, Path out, Path err, Path consoleSocket, int console
         return new Stdio(null, null, null, null, socketEnd);
     }
 
+    /**
+     * Everything inherited from jocker, as a prestarted init has it. Compared
+     * field by field: a record's generated equals is linked at its first call
+     * (a method handle bootstrap), some 10 ms of a cold JVM's run.
+     */
+    public boolean inherits() {
+        return in == null && out == null && err == null && consoleSocket == null && consoleEnd < 0;
+    }
+
     public boolean hasConsole() {
         return consoleSocket != null || consoleEnd >= 0;
     }
