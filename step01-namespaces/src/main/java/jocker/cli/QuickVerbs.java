@@ -15,8 +15,8 @@ import java.util.function.Supplier;
 
 // tag::quick[]
 /**
- * The verbs an engine calls for every container, {@code state},
- * {@code start}, {@code kill} and {@code delete}, and {@code list}, run
+ * The verbs an engine calls for every container ({@code state},
+ * {@code start}, {@code kill}, {@code delete}) and {@code list}, run
  * without picocli when their arguments have the plain shapes engines give:
  * <pre>
  *   [--root DIR] [--log FILE] [--log-format FORMAT] [--debug] VERB [FLAGS] OPERANDS
