@@ -5,8 +5,9 @@
 # The JVM is started for a quick start (serial GC, first JIT tier only,
 # JNA's native library unpacked by the build) with a class-data-sharing
 # archive of this classpath. The archive is recorded the first time, or
-# after a rebuild or a change of this file, by a hidden `cds-train` run; the same archive serves
-# the container's init JVM, which is started with the same classpath.
+# after a rebuild or a change of this file, by a hidden `cds-train` run;
+# the same archive serves the container's init JVM, which is started with
+# the same classpath.
 # No subshells: every fork here is paid at every container start.
 set -euo pipefail
 

@@ -11,7 +11,7 @@ import jocker.runtime.Status;
 import jocker.spec.Spec;
 import jocker.spec.SpecBuilder;
 import jocker.spec.SpecFile;
-import picocli.CommandLine;
+import jocker.sys.FileTree;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -19,11 +19,9 @@ import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 
 /**
  * Hidden: walks the code paths of a container start without starting one,
@@ -79,9 +77,7 @@ public class CdsTrainCommand implements Callable<Integer> {
             }
             store.remove("train");
         } finally {
-            try (Stream<Path> all = Files.walk(scratch)) {
-                all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            FileTree.delete(scratch);
         }
     }
 }

@@ -8,7 +8,6 @@ import picocli.CommandLine.Model.OptionSpec;
 import java.util.ArrayList;
 import java.util.List;
 
-// tag::tree[]
 /**
  * The command tree of one run of a step's program. Picocli builds a
  * command's model (each option, by reflection on its annotations) when the
@@ -32,7 +31,7 @@ public final class CommandTree {
     public static CommandLine of(Object rootCommand, String... args) {
         CommandLine root = root(rootCommand);
         String verb = verb(root.getCommandSpec(), args);
-        List<Class<?>> commands = commands(rootCommand, root);
+        List<Class<?>> commands = commands(rootCommand);
         for (Class<?> c : commands) {
             Command a = c.getAnnotation(Command.class);
             if (verb != null && (a.name().equals(verb) || List.of(a.aliases()).contains(verb))) {
@@ -52,12 +51,11 @@ public final class CommandTree {
     /** The whole tree, every command's model built (what a class-data archive is trained on). */
     public static CommandLine full(Object rootCommand) {
         CommandLine root = root(rootCommand);
-        for (Class<?> c : commands(rootCommand, root)) {
+        for (Class<?> c : commands(rootCommand)) {
             add(root, c);
         }
         return root;
     }
-    // end::tree[]
 
     private static CommandLine root(Object rootCommand) {
         CommandLine root = new CommandLine(rootCommand);
@@ -68,7 +66,7 @@ public final class CommandTree {
     }
 
     /** The step's commands, then the runtime verbs whose names the step does not use for its own. */
-    private static List<Class<?>> commands(Object rootCommand, CommandLine root) {
+    private static List<Class<?>> commands(Object rootCommand) {
         List<Class<?>> out = new ArrayList<>(rootCommand instanceof StepParts step ? step.commands() : List.of());
         List<String> names = new ArrayList<>();
         for (Class<?> c : out) {
@@ -83,12 +81,13 @@ public final class CommandTree {
     }
 
     private static void add(CommandLine root, Class<?> command) {
-        root.addSubcommand(StepParts.name(command), command);
-        CommandLine sub = root.getSubcommands().get(StepParts.name(command));
-        if (List.of("run", "spec", "exec").contains(sub.getCommandName())) {
+        String name = StepParts.name(command);
+        root.addSubcommand(name, command);
+        CommandLine sub = root.getSubcommands().get(name);
+        if (List.of("run", "spec", "exec").contains(name)) {
             sub.setStopAtPositional(true); // what follows the container's command is its own: run R sh -c 'ls -l'
         }
-        if (sub.getCommandName().equals("run") && root.getCommand() instanceof StepParts step) {
+        if (name.equals("run") && root.getCommand() instanceof StepParts step) {
             int n = 0;
             for (RunPart part : step.runParts()) { // the step's run parts, as mixins: their flags join step 1's
                 sub.addMixin("part" + n++, part);

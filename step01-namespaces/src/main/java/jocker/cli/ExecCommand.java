@@ -1,6 +1,5 @@
 package jocker.cli;
 
-import jocker.sys.Json;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import jocker.rootfs.UserResolver;
 import jocker.runtime.Lifecycle;
@@ -8,6 +7,7 @@ import jocker.runtime.Stdio;
 import jocker.runtime.TerminalRelay;
 import jocker.spec.Spec;
 import jocker.spec.SpecException;
+import jocker.sys.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;

@@ -1,10 +1,10 @@
 package jocker.cli;
 
-import jocker.sys.Json;
 import jocker.capabilities.Capability;
 import jocker.mounts.MountFlags;
 import jocker.namespaces.Namespace;
 import jocker.spec.Spec;
+import jocker.sys.Json;
 import picocli.CommandLine.Command;
 
 import java.io.IOException;

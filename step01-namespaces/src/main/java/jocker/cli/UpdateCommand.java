@@ -1,8 +1,8 @@
 package jocker.cli;
 
-import jocker.sys.Json;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import jocker.spec.SpecException;
+import jocker.sys.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;

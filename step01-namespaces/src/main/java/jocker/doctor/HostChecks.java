@@ -1,6 +1,7 @@
 package jocker.doctor;
 
 import jocker.sys.Fd;
+import jocker.sys.FileTree;
 import com.sun.jna.LastErrorException;
 import jocker.mounts.InRoot;
 import jocker.namespaces.Namespace;
@@ -150,10 +151,8 @@ final class HostChecks {
         if (dir == null) {
             return;
         }
-        try (java.util.stream.Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
+        try {
+            FileTree.delete(dir);
         } catch (IOException ignored) {
             // a leftover directory in /tmp is harmless
         }

@@ -1,5 +1,7 @@
 package jocker.rootfs;
 
+import jocker.sys.FileTree;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -10,9 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * Makes a root filesystem from nothing but the host's busybox-static: one
@@ -98,7 +98,7 @@ public final class BusyboxRootfs {
             Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
             return links;
         } catch (IOException | RuntimeException e) {
-            deleteTree(tmp);
+            FileTree.delete(tmp);
             throw e;
         }
     }
@@ -171,14 +171,4 @@ public final class BusyboxRootfs {
         }
     }
 
-    static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
-    }
 }

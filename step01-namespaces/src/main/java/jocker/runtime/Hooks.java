@@ -1,9 +1,9 @@
 package jocker.runtime;
 
-import jocker.sys.Json;
 import jocker.process.Signals;
 import jocker.spec.Spec;
 import jocker.sys.AtomicFile;
+import jocker.sys.Json;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

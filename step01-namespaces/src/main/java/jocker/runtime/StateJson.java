@@ -2,6 +2,7 @@ package jocker.runtime;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 
@@ -13,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-// tag::streaming[]
 /**
  * state.json, read and written with Jackson's streaming parser and
  * generator rather than its data binding. Every runtime verb reads a
@@ -57,7 +57,9 @@ public final class StateJson {
         long initStartTime = 0;
         Map<String, String> annotations = new LinkedHashMap<>();
         try (JsonParser p = JSON.createParser(json)) {
-            expect(p.nextToken(), JsonToken.START_OBJECT);
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new JsonParseException(p, "not a JSON object");
+            }
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String field = p.currentName();
                 JsonToken value = p.nextToken();
@@ -71,24 +73,31 @@ public final class StateJson {
                     case "rootfs" -> rootfs = p.getValueAsString();
                     case "created" -> created = p.getValueAsString();
                     case "annotations" -> {
-                        expect(value, JsonToken.START_OBJECT);
+                        if (value != JsonToken.START_OBJECT) {
+                            throw new JsonParseException(p, "annotations is not an object");
+                        }
                         while (p.nextToken() == JsonToken.FIELD_NAME) {
                             String key = p.currentName();
-                            p.nextToken();
-                            annotations.put(key, p.getValueAsString());
+                            if (p.nextToken() != JsonToken.VALUE_STRING) {
+                                throw new JsonParseException(p, "annotation \"" + key + "\" is not a string");
+                            }
+                            annotations.put(key, p.getText());
                         }
                     }
                     default -> p.skipChildren(); // a field of a later version: kept out, not an error
                 }
             }
+            if (id == null || status == null) {
+                throw new JsonParseException(p, "no " + (id == null ? "id" : "status"));
+            }
+            try {
+                return new State(ociVersion, id, Status.fromOci(status), pid, initStartTime, bundle, rootfs, created,
+                        annotations);
+            } catch (IllegalArgumentException e) {
+                throw new JsonParseException(p, "unknown status \"" + status + "\"");
+            }
         }
-        if (id == null || status == null) {
-            throw new IOException("no " + (id == null ? "id" : "status") + " in the state");
-        }
-        return new State(ociVersion, id, Status.fromOci(status), pid, initStartTime, bundle, rootfs, created,
-                annotations);
     }
-    // end::streaming[]
 
     /** Maps, lists, strings and numbers (as {@link State#toOci} makes them) as indented JSON: what state and list print. */
     public static String pretty(Object value) {
@@ -125,12 +134,6 @@ public final class StateJson {
             g.writeString(s);
         } else {
             throw new IllegalArgumentException("not a JSON value: " + value.getClass().getName());
-        }
-    }
-
-    private static void expect(JsonToken got, JsonToken want) throws IOException {
-        if (got != want) {
-            throw new IOException("expected " + want + ", found " + got);
         }
     }
 }

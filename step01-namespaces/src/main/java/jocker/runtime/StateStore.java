@@ -2,9 +2,11 @@ package jocker.runtime;
 
 import jocker.spec.Spec;
 import jocker.spec.SpecFile;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.sun.jna.LastErrorException;
 import jocker.sys.AtomicFile;
 import jocker.sys.Fd;
+import jocker.sys.FileTree;
 import jocker.sys.LibC;
 import jocker.sys.SysException;
 
@@ -17,7 +19,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -137,6 +138,8 @@ public final class StateStore {
             return StateJson.read(Files.readAllBytes(file));
         } catch (NoSuchFileException e) {
             throw new ContainerException("container " + id + " does not exist");
+        } catch (JsonProcessingException e) {
+            throw new ContainerException("the state of container " + id + " is damaged: " + file + ": " + e.getOriginalMessage());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the state of container " + id + " (" + file + ")", e);
         }
@@ -164,12 +167,8 @@ public final class StateStore {
     /** Removes the container's state directory and everything in it. */
     public void remove(String id) {
         Path dir = dir(id);
-        try (Stream<Path> all = Files.walk(dir)) {
-            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (NoSuchFileException gone) {
-            // removed already
+        try {
+            FileTree.delete(dir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot remove the state directory " + dir, e);
         }

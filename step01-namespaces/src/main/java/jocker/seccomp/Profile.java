@@ -1,8 +1,8 @@
 package jocker.seccomp;
 
-import jocker.sys.Json;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import jocker.spec.SpecException;
+import jocker.sys.Json;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -18,6 +18,8 @@ public final class SpecFile {
 
     public static final String NAME = "config.json";
 
+    private static final JsonFactory STREAMING = new JsonFactory();
+
     public static Spec read(Path file) {
         try {
             return Json.MAPPER.readValue(Files.readAllBytes(file), Spec.class);
@@ -58,8 +60,6 @@ public final class SpecFile {
         }
     }
     // end::has-hooks[]
-
-    private static final JsonFactory STREAMING = new JsonFactory();
 
     public static Spec parse(String json) {
         try {

@@ -5,7 +5,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -73,15 +72,22 @@ class StatusAndStateTest {
         }
         assertThrows(IOException.class, () -> StateJson.read("[]".getBytes()));
         assertThrows(IOException.class, () -> StateJson.read("{\"id\":\"x\"}".getBytes()), "no status");
+        assertThrows(IOException.class, () -> StateJson.read("{\"id\":\"x\",\"status\":\"asleep\"}".getBytes()));
+        assertThrows(IOException.class,
+                () -> StateJson.read("{\"id\":\"x\",\"status\":\"created\",\"annotations\":{\"a\":{}}}".getBytes()));
     }
 
     @Test
     void aDamagedStateFileIsAnErrorNamingTheFile() throws Exception {
         StateStore store = new StateStore(tmp);
         store.claim("box");
-        Files.writeString(tmp.resolve("box").resolve(StateStore.STATE), "{\"id\": ");
-        UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> store.load("box"));
-        assertTrue(e.getMessage().contains(tmp.resolve("box").resolve(StateStore.STATE).toString()), e.getMessage());
+        Path file = tmp.resolve("box").resolve(StateStore.STATE);
+        Files.writeString(file, "{\"id\": ");
+        ContainerException e = assertThrows(ContainerException.class, () -> store.load("box"));
+        assertTrue(e.getMessage().startsWith("the state of container box is damaged: " + file + ": "), e.getMessage());
+        Files.writeString(file, "{\"id\": \"box\", \"status\": \"asleep\"}");
+        e = assertThrows(ContainerException.class, () -> store.load("box"));
+        assertEquals("the state of container box is damaged: " + file + ": unknown status \"asleep\"", e.getMessage());
     }
 
     @Test

@@ -1,10 +1,10 @@
 package jocker.cgroups;
 
-import jocker.sys.Json;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import jocker.spec.Spec;
 import jocker.spec.SpecException;
+import jocker.sys.Json;
 
 import java.util.List;
 

@@ -1,9 +1,9 @@
 package jocker.storage;
 
-import jocker.sys.Json;
 import jocker.layers.TreeCopy;
 import jocker.sys.AtomicFile;
 import jocker.sys.JockerException;
+import jocker.sys.Json;
 
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;

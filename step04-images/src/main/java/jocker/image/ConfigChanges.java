@@ -1,8 +1,8 @@
 package jocker.image;
 
-import jocker.sys.Json;
 import jocker.image.json.ImageConfig;
 import jocker.sys.JockerException;
+import jocker.sys.Json;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

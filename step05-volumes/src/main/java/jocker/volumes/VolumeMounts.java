@@ -1,10 +1,10 @@
 package jocker.volumes;
 
-import jocker.sys.Json;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.type.TypeReference;
 import jocker.sys.AtomicFile;
+import jocker.sys.Json;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,6 +1,5 @@
 package jocker.volumes;
 
-import jocker.sys.Json;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -8,6 +7,7 @@ import jocker.layers.TreeCopy;
 import jocker.storage.Storage;
 import jocker.sys.AtomicFile;
 import jocker.sys.JockerException;
+import jocker.sys.Json;
 
 import java.io.IOException;
 import java.nio.file.Files;

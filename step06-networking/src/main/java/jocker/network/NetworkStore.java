@@ -1,12 +1,12 @@
 package jocker.network;
 
-import jocker.sys.Json;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import jocker.network.ipam.Ipv4;
 import jocker.network.ipam.Subnet;
 import jocker.sys.AtomicFile;
 import jocker.sys.JockerException;
+import jocker.sys.Json;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;

@@ -1,9 +1,9 @@
 package jocker.image.registry;
 
-import jocker.sys.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jocker.sys.JockerException;
+import jocker.sys.Json;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,8 +1,8 @@
 package jocker.image.registry;
 
-import jocker.sys.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import jocker.sys.JockerException;
+import jocker.sys.Json;
 
 import javax.net.ssl.SSLException;
 import java.io.IOException;
@@ -16,7 +16,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 

@@ -1,9 +1,9 @@
 package jocker.volumes.cli;
 
-import jocker.sys.Json;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import jocker.sys.Json;
 
 import java.io.IOException;
 
