@@ -2,6 +2,7 @@ package jocker.layers;
 
 import com.sun.jna.LastErrorException;
 import jocker.sys.FileCalls;
+import jocker.sys.FileTree;
 import jocker.sys.LibC;
 import jocker.sys.SysException;
 
@@ -14,7 +15,6 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayDeque;
-import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.Map;
@@ -174,18 +174,7 @@ public final class TreeCopy {
 
     /** rm -rf, not following symlinks. */
     public static void deleteTree(Path path) throws IOException {
-        if (!Files.exists(path, NOFOLLOW) && !Files.isSymbolicLink(path)) {
-            return;
-        }
-        if (Files.isDirectory(path, NOFOLLOW)) {
-            try (Stream<Path> all = Files.walk(path)) {
-                for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.delete(p);
-                }
-            }
-        } else {
-            Files.delete(path);
-        }
+        FileTree.delete(path);
     }
 
 
